@@ -28,7 +28,22 @@ public final class Main {
 
     /** Runs the command and returns its exit status (0 success, 1 failure, 2 usage). */
     static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(ServerCatalog.standard(), FuseBackend::new, args);
+    }
+
+    /** Runs the command with the given servers and mount front end (tests pass their own). */
+    static int run(ServerCatalog catalog, java.util.function.Supplier<MountBackend> backend, String... args) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == MountCommand.class) {
+                    return cls.cast(new MountCommand(catalog, backend.get()));
+                }
+                return defaults.create(cls);
+            }
+        };
+        CommandLine cl = new CommandLine(new Main(), factory);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof UsageException) {
                 cmd.getErr().println("jpuffs: " + e.getMessage());

@@ -42,21 +42,17 @@ final class MountCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "MOUNTPOINT", description = "an empty directory")
     Path mountpoint;
 
-    private MountBackend backend;
+    private final ServerCatalog catalog;
+    private final MountBackend backend;
 
-    MountCommand() {
-    }
-
-    MountCommand(MountBackend backend) {
+    MountCommand(ServerCatalog catalog, MountBackend backend) {
+        this.catalog = catalog;
         this.backend = backend;
     }
 
     @Override
     public Integer call() throws Exception {
-        ServerType type = ServerCatalog.find(serverName);
-        if (backend == null) {
-            backend = ServerCatalog.backend();
-        }
+        ServerType type = catalog.find(serverName);
         Map<String, String> serverOptions = new LinkedHashMap<>();
         List<String> mountOptions = new ArrayList<>();
         boolean nonempty = false;

@@ -4,33 +4,30 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-/** The file servers the command knows, and the front end it mounts them with. */
-final class ServerCatalog {
-    private static final List<ServerType> TYPES = List.of();
+/** The file servers the command knows. */
+record ServerCatalog(List<ServerType> types) {
 
-    private ServerCatalog() {
+    /** The servers that ship with jpuffs. */
+    static ServerCatalog standard() {
+        return new ServerCatalog(List.of());
     }
 
-    static ServerType find(String name) throws UsageException {
-        for (ServerType t : TYPES) {
+    ServerType find(String name) throws UsageException {
+        for (ServerType t : types) {
             if (t.name().equals(name)) {
                 return t;
             }
         }
         List<String> names = new ArrayList<>();
-        TYPES.forEach(t -> names.add(t.name()));
+        types.forEach(t -> names.add(t.name()));
         throw new UsageException("unknown file server '" + name + "'; available: " + String.join(", ", names));
-    }
-
-    static MountBackend backend() {
-        throw new IllegalStateException("the FUSE front end is not wired yet");
     }
 
     /** Completion candidates for --help. */
     static final class Names implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return TYPES.stream().map(ServerType::name).iterator();
+            return standard().types().stream().map(ServerType::name).iterator();
         }
     }
 }
