@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jpuffs.Errno;
 import org.jpuffs.ExceptionMapping;
 import org.jpuffs.Notifier;
@@ -65,6 +66,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
     private final RequestDecoder decoder = new RequestDecoder();
     private final ConcurrentHashMap<Long, Running> running = new ConcurrentHashMap<>();
     private final CompletableFuture<Negotiated> initialized = new CompletableFuture<>();
+    private final AtomicLong watchdogReports = new AtomicLong();
     private final ExecutorService blocking;
     private final ExecutorService virtual;
     private final ScheduledExecutorService watchdog;
@@ -126,6 +128,15 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
      */
     public CompletableFuture<Negotiated> initialized() {
         return initialized;
+    }
+
+    /**
+     * How many requests the watchdog has reported as unanswered so far.
+     *
+     * @return the count
+     */
+    public long watchdogReports() {
+        return watchdogReports.get();
     }
 
     /**
@@ -258,8 +269,10 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
             running.remove(h.unique());
             if (errno != 0) {
                 replyError(replies, h, errno);
-            } else {
-                reply(replies, h, n, out);
+            } else if (reply(replies, h, n, out) == Errno.ENOENT.number()) {
+                // the kernel dropped the answer (the caller was killed): it never learnt the
+                // lookups or the handle it carried, so it will never forget or release them
+                o.undo(h, r, run.call, out, n);
             }
         } finally {
             p.release(out);
@@ -316,7 +329,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
             return;
         }
         decoder.setxattrExtended(n.has(InitFlag.SETXATTR_EXT));
-        pool = new ReplyBufferPool(n.replyBufferSize(), 64);
+        pool = new ReplyBufferPool(n.replyBufferSize(), 16);
         ops = new Operations(layer, notifications, n);
         if (notifications instanceof KernelNotifications k) {
             k.negotiated(n);
@@ -356,7 +369,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
         }
     }
 
-    private void reply(ReplyChannel replies, InHeader h, int bodyLength, ReplyBuffer out) {
+    private int reply(ReplyChannel replies, InHeader h, int bodyLength, ReplyBuffer out) {
         ReplyBuffer b = out;
         ReplyBufferPool p = null;
         if (b == null) {
@@ -369,7 +382,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
             if (options.trace()) {
                 TRACE.info("<- unique {} {} ok, {} bytes", h.unique(), opName(h), len);
             }
-            write(replies, h.unique(), b.segment.asSlice(0, len));
+            return write(replies, h.unique(), b.segment.asSlice(0, len));
         } finally {
             if (p != null) {
                 p.release(b);
@@ -391,13 +404,14 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
         }
     }
 
-    private static void write(ReplyChannel replies, long unique, MemorySegment frame) {
+    private static int write(ReplyChannel replies, long unique, MemorySegment frame) {
         int rc = replies.write(frame, null);
         if (rc == Errno.ENOENT.number()) {
             LOG.debug("reply to {} dropped by the kernel: the request was interrupted or aborted", unique);
         } else if (rc != 0) {
             LOG.warn("reply to {} refused by the kernel: errno {} ({})", unique, rc, Errno.of(rc));
         }
+        return rc;
     }
 
     private void watch(long afterNanos) {
@@ -405,6 +419,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
         for (Running r : running.values()) {
             if (!r.reported && now - r.startNanos > afterNanos) {
                 r.reported = true;
+                watchdogReports.incrementAndGet();
                 LOG.warn("{} (unique {}) on node {} unanswered for {} ms; caller uid {} gid {} tid {}", opName(r.header),
                         r.header.unique(), r.header.nodeId(), (now - r.startNanos) / 1_000_000, r.header.uid(),
                         r.header.gid(), r.header.pid());

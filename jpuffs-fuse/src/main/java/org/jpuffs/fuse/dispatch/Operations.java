@@ -1,6 +1,8 @@
 package org.jpuffs.fuse.dispatch;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -166,6 +168,50 @@ final class Operations {
             case Request.Destroy q -> throw new IllegalStateException("served by the dispatcher");
             case Request.NotifyReply q -> throw new IllegalStateException("served by the dispatcher");
         };
+    }
+
+    /**
+     * Takes back what a successful answer gave the kernel when the kernel dropped that answer: one
+     * lookup per entry (LOOKUP, MKNOD, MKDIR, SYMLINK, LINK, CREATE, TMPFILE, each READDIRPLUS
+     * entry) and the handle of a CREATE, OPEN or OPENDIR.
+     */
+    void undo(InHeader h, Request r, Call c, ReplyBuffer out, int bodyLength) {
+        MemorySegment seg = out.segment;
+        switch (r) {
+            case Request.Lookup q -> forgetEntry(seg, H);
+            case Request.Mknod q -> forgetEntry(seg, H);
+            case Request.Mkdir q -> forgetEntry(seg, H);
+            case Request.Symlink q -> forgetEntry(seg, H);
+            case Request.Link q -> forgetEntry(seg, H);
+            case Request.Create q -> {
+                long nodeId = seg.get(JAVA_LONG_UNALIGNED, H);
+                layer.release(c, nodeId, seg.get(JAVA_LONG_UNALIGNED,
+                        H + FuseAbi.ENTRY_OUT), new OpenFlags(q.flags()));
+                forgetEntry(seg, H);
+            }
+            case Request.Open q -> layer.release(c, h.nodeId(),
+                    seg.get(JAVA_LONG_UNALIGNED, H), new OpenFlags(q.flags()));
+            case Request.OpenDir q -> layer.releaseDir(c, h.nodeId(),
+                    seg.get(JAVA_LONG_UNALIGNED, H));
+            case Request.ReadDir q when q.plus() -> {
+                long at = H;
+                while (at + FuseAbi.DIRENTPLUS <= H + bodyLength) {
+                    forgetEntry(seg, at);
+                    int nameLength = seg.get(JAVA_INT_UNALIGNED,
+                            at + FuseAbi.ENTRY_OUT + 16);
+                    at += ReplyEncoder.direntSize(nameLength, true);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void forgetEntry(MemorySegment seg, long entryOffset) {
+        long nodeId = seg.get(JAVA_LONG_UNALIGNED, entryOffset);
+        if (nodeId != 0) {
+            layer.forget(nodeId, 1);
+        }
     }
 
     private int open(Call c, long node, int flags, boolean dir, ReplyBuffer out) throws IOException {

@@ -2,9 +2,7 @@ package org.jpuffs.fuse.protocol;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jpuffs.kernel.Op;
 
@@ -33,7 +31,7 @@ public final class InitNegotiation {
      */
     public static Negotiated negotiate(Request.Init init, Set<Op> ops, InitConfig config) {
         Set<InitFlag> offered = InitFlag.decode(init.flags());
-        Map<InitFlag, String> wanted = new LinkedHashMap<>(); // flag -> why it might be refused
+        Set<InitFlag> wanted = EnumSet.noneOf(InitFlag.class);
         List<String> refusals = new ArrayList<>();
 
         want(wanted, config.asyncRead(), InitFlag.ASYNC_READ);
@@ -87,11 +85,11 @@ public final class InitNegotiation {
         want(wanted, config.requestTimeoutSeconds() > 0, InitFlag.REQUEST_TIMEOUT);
 
         EnumSet<InitFlag> agreed = EnumSet.noneOf(InitFlag.class);
-        for (Map.Entry<InitFlag, String> w : wanted.entrySet()) {
-            if (offered.contains(w.getKey())) {
-                agreed.add(w.getKey());
+        for (InitFlag w : wanted) {
+            if (offered.contains(w)) {
+                agreed.add(w);
             } else {
-                refusals.add(w.getKey() + " refused: the kernel (7." + init.minor() + ") does not offer it");
+                refusals.add(w + " refused: the kernel (7." + init.minor() + ") does not offer it");
             }
         }
         if (!agreed.contains(InitFlag.INIT_EXT)) {
@@ -114,16 +112,16 @@ public final class InitNegotiation {
         return new Negotiated(init.minor(), offered, agreed, reply, refusals);
     }
 
-    private static void want(Map<InitFlag, String> wanted, boolean yes, InitFlag flag) {
+    private static void want(Set<InitFlag> wanted, boolean yes, InitFlag flag) {
         if (yes) {
-            wanted.put(flag, "");
+            wanted.add(flag);
         }
     }
 
-    private static void wantIf(Map<InitFlag, String> wanted, List<String> refusals, boolean can, InitFlag flag,
+    private static void wantIf(Set<InitFlag> wanted, List<String> refusals, boolean can, InitFlag flag,
             String whyNot) {
         if (can) {
-            wanted.put(flag, "");
+            wanted.add(flag);
         } else if (whyNot != null) {
             refusals.add(flag + " refused: " + whyNot);
         }

@@ -526,6 +526,31 @@ class FuseDispatcherTest {
         Out out = ask(Opcode.OPEN, 95, 2, Frames.body().u32(0).u32(0));
         assertThat(out.error()).isZero();
         assertThat(out.body().getLong(0)).isEqualTo(5);
+        assertThat(dispatcher.watchdogReports()).isEqualTo(1);
+    }
+
+    @Test
+    void droppedEntryReply_givesTheLookupBack() throws Exception {
+        FakeNodeLayer layer = new FakeNodeLayer();
+        start(layer);
+        kernel.dropReplyTo(100);
+        kernel.feed(Frames.request(Opcode.LOOKUP, 100, 1, Frames.body().cstr("hello")));
+        assertThat(kernel.droppedReplies()).isEqualTo(1);
+        assertThat(layer.calls).containsSubsequence("lookup 1 hello", "forget 2 1");
+    }
+
+    @Test
+    void droppedOpenReply_releasesTheHandle() throws Exception {
+        FakeNodeLayer layer = new FakeNodeLayer() {
+            @Override
+            public OpenReply open(Call c, long node, OpenFlags flags) {
+                return new OpenReply(77, java.util.Set.of());
+            }
+        };
+        start(layer);
+        kernel.dropReplyTo(101);
+        kernel.feed(Frames.request(Opcode.OPEN, 101, 2, Frames.body().u32(0).u32(0)));
+        assertThat(layer.calls).contains("release 2 77");
     }
 
     /** A notification channel that keeps every frame written. */

@@ -23,6 +23,8 @@ public final class MemoryTransport implements ReplyChannel {
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicInteger doubleReleases = new AtomicInteger();
     private volatile MemorySegment lastRequest;
+    private volatile long dropUnique = -1;
+    private final AtomicInteger dropped = new AtomicInteger();
 
     public MemoryTransport(FrameHandler handler) {
         this.handler = handler;
@@ -61,8 +63,21 @@ public final class MemoryTransport implements ReplyChannel {
         return lastRequest;
     }
 
+    /** Answers ENOENT to the reply for this unique, as the kernel does when its caller was killed. */
+    public void dropReplyTo(long unique) {
+        dropUnique = unique;
+    }
+
+    public int droppedReplies() {
+        return dropped.get();
+    }
+
     @Override
     public int write(MemorySegment header, MemorySegment payload) {
+        if (header.get(ValueLayout.JAVA_LONG_UNALIGNED, 8) == dropUnique) {
+            dropped.incrementAndGet();
+            return 2;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(header.toArray(ValueLayout.JAVA_BYTE));
         if (payload != null) {
