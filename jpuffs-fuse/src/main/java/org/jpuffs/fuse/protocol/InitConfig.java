@@ -69,8 +69,11 @@ public record InitConfig(int maxWrite, int maxPagesLimit, int maxBackground, int
      * @return the limit, or {@link #DEFAULT_MAX_PAGES_LIMIT} when unreadable
      */
     public static int readMaxPagesLimit(Path file) {
-        try {
-            int v = Integer.parseInt(Files.readString(file).trim());
+        // Files.readString reads a sysctl file in one size-hinted gulp and gets only its first byte
+        // ("2" for "256"), so read it line-wise
+        try (java.io.BufferedReader r = Files.newBufferedReader(file)) {
+            String line = r.readLine();
+            int v = line == null ? 0 : Integer.parseInt(line.trim());
             return v > 0 ? Math.min(v, 65535) : DEFAULT_MAX_PAGES_LIMIT;
         } catch (IOException | NumberFormatException e) {
             return DEFAULT_MAX_PAGES_LIMIT;

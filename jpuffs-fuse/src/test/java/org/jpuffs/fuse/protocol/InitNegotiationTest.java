@@ -140,4 +140,19 @@ class InitNegotiationTest {
                 CONFIG);
         assertThat(off.agreed()).contains(InitFlag.NO_EXPORT_SUPPORT).doesNotContain(InitFlag.EXPORT_SUPPORT);
     }
+
+    @Test
+    void maxPagesLimit_readsTheWholeSysctlValue() throws Exception {
+        java.nio.file.Path proc = java.nio.file.Path.of("/proc/sys/fs/fuse/max_pages_limit");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(proc));
+        int expected = Integer.parseInt(java.nio.file.Files.readAllLines(proc).get(0).trim());
+        assertThat(InitConfig.readMaxPagesLimit(proc)).isEqualTo(expected);
+        assertThat(InitConfig.defaults().maxPagesLimit()).isEqualTo(expected);
+    }
+
+    @Test
+    void maxPagesLimit_unreadable_isTheKernelDefault() {
+        assertThat(InitConfig.readMaxPagesLimit(java.nio.file.Path.of("/nonexistent/max_pages_limit")))
+                .isEqualTo(InitConfig.DEFAULT_MAX_PAGES_LIMIT);
+    }
 }
