@@ -43,7 +43,7 @@ public final class KernelNotifications implements NotificationChannel, AutoClose
     private volatile Negotiated agreed;
     private volatile boolean closed;
 
-    private record Retrieval(CompletableFuture<byte[]> future, MemorySegment frame) {
+    private record Retrieval(CompletableFuture<byte[]> future) {
     }
 
     /**
@@ -126,7 +126,7 @@ public final class KernelNotifications implements NotificationChannel, AutoClose
         int len = NotificationEncoder.retrieve(f, unique, nodeId, offset, size);
         CompletableFuture<byte[]> future = new CompletableFuture<>();
         MemorySegment slice = f.asSlice(0, len);
-        retrievals.put(unique, new Retrieval(future, slice));
+        retrievals.put(unique, new Retrieval(future));
         queue.add(slice);
         return future;
     }
