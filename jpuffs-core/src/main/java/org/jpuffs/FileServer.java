@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * <p>Every op has a default. Which default each op has follows from what the kernel does with the
  * answer, and is stated in the op's documentation; jpuffs also detects which ops a server
- * overrides and offers the kernel only the capabilities those ops can serve.
+ * overrides ({@link OpInventory}) and offers the kernel only the capabilities those ops can serve.
  *
  * <p>Ops may run concurrently on many threads. Throw {@link ErrnoException} for a deliberate error;
  * any other exception is a server bug: the caller gets EIO and a line is logged, and the mount goes

@@ -49,9 +49,9 @@
  * <h2>Threading</h2>
  * Ops run concurrently, on many threads at once, including several ops on the same node: a server
  * protects its own state. Handlers may block (a network round trip, a lock wait): each request has a
- * thread of its own and a blocking handler holds up nobody else. A server whose ops mostly wait on
- * the network runs them on virtual threads (a front-end option), so thousands of waiting requests
- * cost little. No op may assume it runs on any particular thread, and an op must not keep a
+ * thread of its own and a blocking handler holds up nobody else. For a server whose ops mostly
+ * wait on the network, requests are best run on virtual threads, so that thousands of waiting
+ * requests cost little; CPU-bound servers do as well on a small pool of platform threads. No op may assume it runs on any particular thread, and an op must not keep a
  * {@link java.nio.ByteBuffer} it was handed after returning: the buffer is reused.
  *
  * <h2>Interrupts</h2>

@@ -449,7 +449,6 @@ public final class PathAdapter implements FileServer<PathNode>, OpInventory {
             return;
         }
         synchronized (tree) {
-            node.reclaimed = true;
             for (Link link : node.links) {
                 if (link.dir().children != null && link.dir().children.get(link.name()) == node) {
                     link.dir().children.remove(link.name());

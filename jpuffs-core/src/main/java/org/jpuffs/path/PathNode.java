@@ -39,8 +39,6 @@ public final class PathNode {
     volatile boolean unlinked;
     /** The path it had when its last name went away. */
     FilePath lastPath;
-    /** The node was reclaimed: it is no longer in its directories' name maps. */
-    boolean reclaimed;
     volatile CachedPath cached;
 
     /** The handles of opens still running on this node; guarded by this node's monitor. */
