@@ -146,7 +146,7 @@ public interface FileServer<C> {
      * Changes attributes: {@code chmod}, {@code chown}, {@code truncate}/{@code ftruncate},
      * {@code utimensat} (FUSE_SETATTR, 4; puffs {@code node_setattr}). Only the fields named in
      * {@code changes} change; the {@code *_NOW} forms ask for the server's current time. With writeback
-     * cache the kernel itself sends times and size it kept ({@link CallContext#isKernel()}). The
+     * cache the kernel itself sends the times and size it kept (when it writes back or syncs). The
      * returned attributes are cached for the attribute TTL. Not implemented: ENOSYS, and those calls
      * fail.
      *

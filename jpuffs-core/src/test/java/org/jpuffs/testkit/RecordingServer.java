@@ -60,6 +60,8 @@ public final class RecordingServer<C> implements FileServer<C>, OpInventory {
     private final FileServer<C> target;
     private final OpInventory inventory;
     private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+    /** Notified on every recorded call, for {@link #awaitCount}. */
+    private final Object arrivals = new Object();
 
     /**
      * Wraps {@code target}.
@@ -182,6 +184,30 @@ public final class RecordingServer<C> implements FileServer<C>, OpInventory {
         assertCount(op, 0);
     }
 
+    /**
+     * Waits until {@code op} reached the server at least {@code times} times, for ops that arrive on
+     * other threads (a reclaim after the last FORGET, a release the caller does not wait for).
+     *
+     * @param op a {@link FileServer} method's name
+     * @param times the count to wait for
+     * @param timeout how long to wait at most
+     * @throws AssertionError with the recorded ops when the count was not reached in time
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public void awaitCount(String op, int times, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (arrivals) {
+            while (count(op) < times) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("waited " + timeout + " for " + op + " " + times + " time(s), was "
+                            + count(op) + "; ops: " + ops());
+                }
+                arrivals.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
     /** Forgets everything recorded so far. */
     public void clear() {
         calls.clear();
@@ -194,6 +220,9 @@ public final class RecordingServer<C> implements FileServer<C>, OpInventory {
 
     private void record(String op, Object node) {
         calls.add(new Call(op, node));
+        synchronized (arrivals) {
+            arrivals.notifyAll();
+        }
     }
 
     @Override

@@ -158,6 +158,27 @@ class RecordingServerTest {
     }
 
     @Test
+    void awaitCount_returnsOnceAnotherThreadsOpArrived_andFailsOnTimeout() throws Exception {
+        RecordingServer<String> recording = new RecordingServer<>(() -> "/");
+        Thread later = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            recording.reclaim("n");
+        });
+
+        recording.awaitCount("reclaim", 1, java.time.Duration.ofSeconds(10));
+        later.join();
+
+        assertThat(recording.nodesOf("reclaim")).containsExactly("n");
+        assertThatThrownBy(() -> recording.awaitCount("reclaim", 2, java.time.Duration.ofMillis(20)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("reclaim 2 time(s), was 1");
+    }
+
+    @Test
     void inventory_isTheWrappedServers() throws Exception {
         FileServer<String> onlyLookup = new FileServer<>() {
             @Override
