@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. No lock is held while the server is called: a change marked while a flush is on
  * its way stays dirty for the next flush, unless the flush carried the very same value.
+ *
+ * <p>A node's entry, once marked, stays (small: the cached values and what the last flush sent)
+ * until {@link #reclaim}; the node layer calls it for every node it reclaims, including those it
+ * reclaims at shutdown.
  */
 public final class MetadataCache {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataCache.class);
