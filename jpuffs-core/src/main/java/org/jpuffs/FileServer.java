@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * <p>Every op has a default. Which default each op has follows from what the kernel does with the
  * answer, and is stated in the op's documentation; jpuffs also detects which ops a server
- * overrides and offers the kernel only the capabilities those ops can serve.
+ * overrides ({@link OpInventory}) and offers the kernel only the capabilities those ops can serve.
  *
  * <p>Ops may run concurrently on many threads. Throw {@link ErrnoException} for a deliberate error;
  * any other exception is a server bug: the caller gets EIO and a line is logged, and the mount goes
@@ -31,16 +31,19 @@ public interface FileServer<C> {
     // File-system operations
 
     /**
-     * The root node's cookie (puffs_makeroot). Called once, before the first request. The root is
-     * kernel node 1 and is never reclaimed; it may be of any file type.
+     * The root node's cookie (puffs {@code puffs_makeroot}; FUSE's node 1, {@code FUSE_ROOT_ID},
+     * which has no opcode of its own). Called once, before the first request. The root lives as long
+     * as the mount: it is never reclaimed and needs no lookup; it may be of any file type. Every
+     * op on node 1 arrives with this cookie.
      *
      * @return the root's cookie, never {@code null}
      */
     C root();
 
     /**
-     * Called once when a front end starts serving, before the first node op (FUSE_INIT; puffs
-     * {@code puffs_init}/{@code start}). Not implemented: nothing happens.
+     * Starts serving: called once when a front end starts, before the first node op (FUSE_INIT, 26;
+     * puffs {@code puffs_mount}/{@code puffs_start}). From here on the server may use {@code notifier}.
+     * Not implemented: nothing happens.
      *
      * @param notifier the notifier of this mount, usable from now until {@link #destroy()}
      * @throws IOException to refuse the mount; the mount fails with this error
@@ -49,33 +52,35 @@ public interface FileServer<C> {
     }
 
     /**
-     * Called once when serving has ended: after the last request, after every remaining node was
-     * reclaimed (FUSE_DESTROY, or the end of the session; puffs {@code fs_unmount}). Not implemented:
-     * nothing happens.
+     * Ends serving: called once after the last request, after every remaining node was reclaimed
+     * (FUSE_DESTROY, 38, or the end of the session when the kernel sends none; puffs
+     * {@code fs_unmount}). No op is called afterwards, and the notifier is no longer usable. Not
+     * implemented: nothing happens. It cannot fail: an exception is logged.
      */
     default void destroy() {
     }
 
     /**
-     * Reports file-system statistics for {@code statfs(2)} and {@code df} (FUSE_STATFS; puffs
-     * {@code fs_statvfs}). Not implemented: {@link StatFs#empty()}.
+     * Reports file-system statistics for {@code statfs(2)} and {@code df} (FUSE_STATFS, 17; puffs
+     * {@code fs_statvfs}). Not implemented: {@link StatFs#empty()} (an empty file system with 4 KiB
+     * blocks and 255-byte names, as libfuse answers).
      *
      * @param ctx the caller
-     * @param node the node the statfs was made on
+     * @param node the node the statfs was made on (the root for a statfs of the mount point)
      * @return the statistics
-     * @throws IOException on failure
+     * @throws IOException EIO, ENOSYS, ... (the caller's statfs fails)
      */
     default StatFs statFs(CallContext ctx, C node) throws IOException {
         return StatFs.empty();
     }
 
     /**
-     * Writes all dirty state of the file system to stable storage ({@code syncfs(2)}; FUSE_SYNCFS;
-     * puffs {@code fs_sync}). The kernel only sends it to virtiofs-style mounts; plain fuse mounts
-     * do not. Not implemented: success.
+     * Writes all dirty state of the file system to stable storage ({@code syncfs(2)}, {@code sync};
+     * FUSE_SYNCFS, 50; puffs {@code fs_sync}). The Linux kernel sends it only to virtiofs-style
+     * mounts, not to plain fuse mounts; the in-JVM front end may call it. Not implemented: success.
      *
      * @param ctx the caller
-     * @throws IOException on failure
+     * @throws IOException EIO, ... (the caller's syncfs fails)
      */
     default void syncFs(CallContext ctx) throws IOException {
     }
@@ -84,26 +89,32 @@ public interface FileServer<C> {
     // Names
 
     /**
-     * Finds {@code name} in directory {@code dir} (FUSE_LOOKUP; puffs {@code node_lookup}). An
-     * {@link Entry} counts one lookup on its node; an absent name is {@link Lookup#absent(java.time.Duration)},
-     * not an exception. With NFS export, {@code name} may be {@code "."} or {@code ".."}. Not
-     * implemented: ENOSYS (every path below the root fails).
+     * Finds {@code name} in directory {@code dir} (FUSE_LOOKUP, 1; puffs {@code node_lookup}).
+     * Lifetime: an {@link Entry} counts one lookup on its node, which stays live until the kernel has
+     * forgotten every lookup and {@link #reclaim} is called; the kernel trusts the binding for the
+     * entry's TTL. An absent name is the answer {@link Lookup#absent(java.time.Duration)} (a
+     * negative entry the kernel may keep for its TTL), not an exception. With NFS export,
+     * {@code name} may be {@code "."} or {@code ".."}; only those may answer with {@code dir}'s own
+     * cookie or the root's (the kernel refuses a directory that is its own ancestor with ELOOP, and
+     * a second root with EIO). Not implemented: ENOSYS, and every path below the root fails.
      *
      * @param ctx the caller
      * @param dir the directory
      * @param name the name
      * @return the entry, or absent
-     * @throws IOException ENOTDIR, EACCES, ENAMETOOLONG, ...
+     * @throws IOException ENOTDIR, EACCES, ENAMETOOLONG, EIO, ...
      */
     default Lookup<C> lookup(CallContext ctx, C dir, FileName name) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Releases a node the kernel no longer refers to: its lookup count is zero and no request is
-     * running on it (FUSE_FORGET reaching zero, or the end of the session; puffs
-     * {@code node_reclaim}). Called exactly once per node's lifetime; the cookie may come back later
-     * through a new lookup. Free the storage of unlinked nodes here. Not implemented: nothing.
+     * Releases a node the kernel no longer refers to: its lookup count reached zero and no request is
+     * running on it (FUSE_FORGET, 2, or FUSE_BATCH_FORGET, 42, taking the count to zero, or the end of
+     * the session, when the kernel sends no FORGET; puffs {@code node_reclaim}). FORGET itself never
+     * reaches the server. Called exactly once per node's lifetime, never for the root; the cookie may
+     * come back later through a new lookup, as a new node. Free the storage of unlinked nodes here,
+     * not in unlink. Not implemented: nothing. It cannot fail: an exception is logged.
      *
      * @param node the node
      */
@@ -114,44 +125,52 @@ public interface FileServer<C> {
     // Attributes
 
     /**
-     * Reports a node's attributes ({@code stat}, {@code statx}; FUSE_GETATTR and FUSE_STATX; puffs
-     * {@code node_getattr}). The kernel caches them for the node's attribute TTL (from the entry
-     * that introduced it). Not implemented: ENOSYS.
+     * Reports a node's attributes ({@code stat}, {@code fstat}, {@code statx}; FUSE_GETATTR, 3, and
+     * FUSE_STATX, 52; puffs {@code node_getattr}). The kernel caches them for the node's attribute TTL
+     * (of the entry that introduced it). The mode's file type must be valid and must not change over
+     * the node's life (a reply without a valid type gives the caller EIO and is reported as a server
+     * bug). Not implemented: ENOSYS, and every stat fails.
      *
      * @param ctx the caller
      * @param node the node
-     * @param handle the handle of the open the request came through, or {@code null}
+     * @param handle the handle of the open the request came through (an {@code fstat} with
+     *     FUSE_GETATTR_FH), or {@code null}
      * @return the attributes
-     * @throws IOException on failure
+     * @throws IOException EIO, EACCES, ...
      */
     default Attributes getAttr(CallContext ctx, C node, Object handle) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Changes attributes: chmod, chown, truncate, utimensat (FUSE_SETATTR; puffs
-     * {@code node_setattr}). Not implemented: ENOSYS.
+     * Changes attributes: {@code chmod}, {@code chown}, {@code truncate}/{@code ftruncate},
+     * {@code utimensat} (FUSE_SETATTR, 4; puffs {@code node_setattr}). Only the fields named in
+     * {@code changes} change; the {@code *_NOW} forms ask for the server's current time. With writeback
+     * cache the kernel itself sends the times and size it kept (when it writes back or syncs). The
+     * returned attributes are cached for the attribute TTL. Not implemented: ENOSYS, and those calls
+     * fail.
      *
      * @param ctx the caller
      * @param node the node
      * @param handle the open's handle (ftruncate, fchmod), or {@code null}
      * @param changes what changes
      * @return the attributes after the change
-     * @throws IOException EPERM, EACCES, EFBIG, EINVAL, ...
+     * @throws IOException EPERM, EACCES, EFBIG, EINVAL, EROFS, ...
      */
     default Attributes setAttr(CallContext ctx, C node, Object handle, SetAttributes changes) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Checks access permission for {@code access(2)} and {@code chdir} (FUSE_ACCESS; puffs
-     * {@code node_access}). Not sent with {@code default_permissions}. Not implemented: the kernel
-     * treats ENOSYS as permanent success.
+     * Checks access permission for {@code access(2)}, {@code faccessat} and {@code chdir}
+     * (FUSE_ACCESS, 34; puffs {@code node_access}). Not sent when the mount uses
+     * {@code default_permissions} (the kernel checks the mode bits itself). Not implemented: ENOSYS,
+     * which the kernel remembers and treats as success for every later check.
      *
      * @param ctx the caller
      * @param node the node
      * @param mask R_OK (4), W_OK (2), X_OK (1), or F_OK (0)
-     * @throws IOException EACCES when denied
+     * @throws IOException EACCES when denied, EROFS for W_OK on a read-only file system, ...
      */
     default void access(CallContext ctx, C node, int mask) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
@@ -161,10 +180,12 @@ public interface FileServer<C> {
     // Creating and removing names
 
     /**
-     * Creates a device node, FIFO, socket or regular file (FUSE_MKNOD; puffs {@code node_mknod}).
-     * The returned cookie must be new (a live cookie gives the caller EEXIST and is reported as a
-     * server bug); a {@code null} cookie means the server does not support this (EOPNOTSUPP). Not
-     * implemented: ENOSYS.
+     * Creates a device node, FIFO, socket or regular file (FUSE_MKNOD, 8; puffs {@code node_mknod},
+     * and {@code node_create} when the kernel falls back from {@link #create}). Lifetime: the entry
+     * counts one lookup on the new node. The returned cookie must be new: a live cookie, or the
+     * root's, gives the caller EEXIST and is reported as a server bug; a {@code null} cookie means the
+     * server does not support this (EOPNOTSUPP). The data of devices and FIFOs never reaches the
+     * server. Not implemented: ENOSYS.
      *
      * @param ctx the caller (the new node's owner)
      * @param dir the directory
@@ -172,14 +193,14 @@ public interface FileServer<C> {
      * @param mode type and permission bits (umask already applied)
      * @param rdev the device number for device nodes
      * @return the new node
-     * @throws IOException EEXIST, ENOSPC, EPERM, ...
+     * @throws IOException EEXIST, ENOSPC, EPERM, EDQUOT, ...
      */
     default Entry<C> mknod(CallContext ctx, C dir, FileName name, int mode, long rdev) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Creates a directory (FUSE_MKDIR; puffs {@code node_mkdir}). New-cookie rules as
+     * Creates a directory (FUSE_MKDIR, 9; puffs {@code node_mkdir}). Lifetime and new-cookie rules as
      * {@link #mknod}. Not implemented: ENOSYS.
      *
      * @param ctx the caller
@@ -187,15 +208,15 @@ public interface FileServer<C> {
      * @param name the new name
      * @param mode permission bits (umask applied)
      * @return the new directory
-     * @throws IOException EEXIST, ENOSPC, EMLINK, ...
+     * @throws IOException EEXIST, ENOSPC, EMLINK, EDQUOT, ...
      */
     default Entry<C> mkdir(CallContext ctx, C dir, FileName name, int mode) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Creates a symbolic link (FUSE_SYMLINK; puffs {@code node_symlink}). New-cookie rules as
-     * {@link #mknod}. Not implemented: ENOSYS.
+     * Creates a symbolic link (FUSE_SYMLINK, 6; puffs {@code node_symlink}). Lifetime and new-cookie
+     * rules as {@link #mknod}; the link's size is its target's length. Not implemented: ENOSYS.
      *
      * @param ctx the caller
      * @param dir the directory
@@ -209,12 +230,13 @@ public interface FileServer<C> {
     }
 
     /**
-     * Reads a symbolic link's contents (FUSE_READLINK; puffs {@code node_readlink}). Cached by the
-     * kernel when the mount enables symlink caching. Not implemented: ENOSYS.
+     * Reads a symbolic link's contents (FUSE_READLINK, 5; puffs {@code node_readlink}). Cached by the
+     * kernel when the mount enables symlink caching, until the node's data is invalidated. Not
+     * implemented: ENOSYS, and neither {@code readlink} nor following the link works.
      *
      * @param ctx the caller
      * @param node the link
-     * @return the target bytes
+     * @return the target bytes, without a terminating NUL
      * @throws IOException EINVAL when not a symlink
      */
     default byte[] readLink(CallContext ctx, C node) throws IOException {
@@ -222,42 +244,44 @@ public interface FileServer<C> {
     }
 
     /**
-     * Adds a hard link {@code name} in {@code dir} to an existing node (FUSE_LINK; puffs
-     * {@code node_link}). The entry returns the existing node's cookie and counts one more lookup
-     * on it. Not implemented: ENOSYS.
+     * Adds a hard link {@code name} in {@code dir} to an existing node (FUSE_LINK, 13; puffs
+     * {@code node_link}). Returns the existing node's cookie (not a new one): the entry counts one more
+     * lookup on it. Not implemented: ENOSYS.
      *
      * @param ctx the caller
      * @param node the existing node
      * @param dir the directory for the new name
      * @param name the new name
-     * @return the node, with updated attributes (link count)
-     * @throws IOException EEXIST, EMLINK, EPERM, EXDEV, ...
+     * @return the node, with updated attributes (link count, change time)
+     * @throws IOException EEXIST, EMLINK, EPERM, EXDEV, ENOSPC, ...
      */
     default Entry<C> link(CallContext ctx, C node, C dir, FileName name) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Removes a non-directory name (FUSE_UNLINK; puffs {@code node_remove}). The node lives on
-     * while the kernel holds lookups (an open file stays readable and writable): free its storage
-     * in {@link #reclaim}. Not implemented: ENOSYS.
+     * Removes a non-directory name (FUSE_UNLINK, 10; puffs {@code node_remove}). Lifetime: the node
+     * lives on while the kernel holds lookups on it (an open file stays readable and writable), so
+     * free its storage in {@link #reclaim}, not here. Not implemented: ENOSYS.
      *
      * @param ctx the caller
      * @param dir the directory
      * @param name the name
-     * @throws IOException ENOENT, EISDIR, EACCES, EPERM (sticky directory), ...
+     * @throws IOException ENOENT, EISDIR, EACCES, EPERM (sticky directory), EBUSY, ...
      */
     default void unlink(CallContext ctx, C dir, FileName name) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Removes an empty directory (FUSE_RMDIR; puffs {@code node_rmdir}). Not implemented: ENOSYS.
+     * Removes an empty directory (FUSE_RMDIR, 11; puffs {@code node_rmdir}). Lifetime as
+     * {@link #unlink}: a process may still have the directory as its working directory until the node
+     * is reclaimed. Not implemented: ENOSYS.
      *
      * @param ctx the caller
      * @param dir the parent
      * @param name the directory's name
-     * @throws IOException ENOENT, ENOTDIR, ENOTEMPTY, EBUSY, ...
+     * @throws IOException ENOENT, ENOTDIR, ENOTEMPTY, EBUSY, EACCES, ...
      */
     default void rmdir(CallContext ctx, C dir, FileName name) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
@@ -265,9 +289,11 @@ public interface FileServer<C> {
 
     /**
      * Renames {@code name} in {@code dir} to {@code newName} in {@code newDir}, replacing a target
-     * as {@code rename(2)} does (FUSE_RENAME, FUSE_RENAME2; puffs {@code node_rename}). With
-     * {@link RenameFlag#NOREPLACE} an existing target gives EEXIST; with {@link RenameFlag#EXCHANGE}
-     * both names must exist and are swapped. Not implemented: ENOSYS.
+     * as {@code rename(2)} does (FUSE_RENAME, 12, and FUSE_RENAME2, 45; puffs {@code node_rename}).
+     * With {@link RenameFlag#NOREPLACE} an existing target gives EEXIST; with
+     * {@link RenameFlag#EXCHANGE} both names must exist and are swapped; flags the server does not
+     * support give EINVAL. The node keeps its cookie under its new name; a replaced target lives on as
+     * after {@link #unlink}. Not implemented: ENOSYS.
      *
      * @param ctx the caller
      * @param dir the source directory
@@ -275,7 +301,8 @@ public interface FileServer<C> {
      * @param newDir the target directory
      * @param newName the target name
      * @param flags renameat2 flags; empty for plain rename
-     * @throws IOException ENOENT, EEXIST, ENOTEMPTY, EINVAL (into own subtree), EISDIR, ENOTDIR, ...
+     * @throws IOException ENOENT, EEXIST, ENOTEMPTY, EINVAL (into its own subtree, unsupported flag),
+     *     EISDIR, ENOTDIR, EXDEV, EBUSY, ...
      */
     default void rename(CallContext ctx, C dir, FileName name, C newDir, FileName newName, Set<RenameFlag> flags)
             throws IOException {
@@ -286,24 +313,27 @@ public interface FileServer<C> {
     // Files
 
     /**
-     * Opens a file (FUSE_OPEN; puffs {@code node_open}). The handle comes back on every op through
-     * this open and to {@link #release}. Not implemented: opens are stateless (the kernel is told
-     * so once, and stops sending OPEN; handles are {@code null}).
+     * Opens a file (FUSE_OPEN, 14; puffs {@code node_open}). Lifetime: the handle comes back on every
+     * op through this open and to exactly one {@link #release}; the node stays live until then. When
+     * the flags carry O_TRUNC, the server truncates (otherwise the kernel truncates through
+     * {@link #setAttr} first). Not implemented: opens are stateless (the kernel is told so once,
+     * stops sending OPEN, and handles are {@code null}).
      *
      * @param ctx the caller
      * @param node the file
      * @param flags the open flags (O_CREAT, O_EXCL and O_NOCTTY removed by the kernel)
      * @return the handle and its cache options
-     * @throws IOException EACCES, EISDIR, ...
+     * @throws IOException EACCES, EISDIR, EROFS, ETXTBSY, ...
      */
     default Opened open(CallContext ctx, C node, OpenFlags flags) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Creates and opens a regular file (FUSE_CREATE; puffs {@code node_create} plus an open).
-     * New-cookie rules as {@link #mknod}. Not implemented: ENOSYS, after which the kernel falls back
-     * to {@link #mknod} and {@link #open}.
+     * Creates and opens a regular file, atomically ({@code open} with O_CREAT; FUSE_CREATE, 35; puffs
+     * {@code node_create} plus {@code node_open}). Lifetime: the entry counts one lookup, and the open
+     * ends with one {@link #release}. New-cookie rules as {@link #mknod}. Not implemented: ENOSYS,
+     * after which the kernel uses {@link #mknod} and {@link #open} for good.
      *
      * @param ctx the caller
      * @param dir the directory
@@ -311,16 +341,19 @@ public interface FileServer<C> {
      * @param mode type and permission bits (umask applied)
      * @param flags the open flags
      * @return the new node and its open
-     * @throws IOException EEXIST, ENOSPC, ...
+     * @throws IOException EEXIST, ENOSPC, EACCES, EDQUOT, ...
      */
     default Created<C> create(CallContext ctx, C dir, FileName name, int mode, OpenFlags flags) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Creates an unnamed regular file in {@code dir} and opens it ({@code O_TMPFILE}; FUSE_TMPFILE).
-     * It has no name until {@code linkat} gives it one; with a link count of 0 it is reclaimed after
-     * its last release. Not implemented: EOPNOTSUPP for the caller.
+     * Creates an unnamed regular file in {@code dir} and opens it ({@code open} with O_TMPFILE;
+     * FUSE_TMPFILE, 51; puffs has none). Lifetime: the entry counts one lookup and the open ends with
+     * one {@link #release}; the file has no name until {@code linkat} gives it one through
+     * {@link #link}; with a link count of 0 it is reclaimed after its last release. New-cookie rules as
+     * {@link #mknod}. Not implemented: ENOSYS, which the kernel remembers, answering EOPNOTSUPP to
+     * O_TMPFILE callers.
      *
      * @param ctx the caller
      * @param dir the directory
@@ -334,58 +367,63 @@ public interface FileServer<C> {
     }
 
     /**
-     * Reads up to {@code dst.remaining()} bytes at {@code offset} into {@code dst} (FUSE_READ; puffs
-     * {@code node_read}). Fewer bytes than asked mean end of file (unless the open is direct I/O,
-     * where the caller sees exactly what was read). Advance {@code dst}'s position by the bytes
-     * read; do not keep {@code dst} after returning. Not implemented: ENOSYS.
+     * Reads up to {@code dst.remaining()} bytes at {@code offset} into {@code dst} (FUSE_READ, 15;
+     * puffs {@code node_read}). Fewer bytes than asked mean end of file (unless the open is direct I/O,
+     * where the caller sees exactly what was read). Advance {@code dst}'s position by the bytes read;
+     * do not keep {@code dst} after returning: it is reused. Not implemented: ENOSYS.
      *
      * @param ctx the caller (the kernel, for read-ahead)
      * @param node the file
      * @param handle the open's handle
      * @param offset the file offset
      * @param dst where the bytes go
-     * @throws IOException EIO, EISDIR, ...
+     * @throws IOException EIO, EISDIR, EINTR, ...
      */
     default void read(CallContext ctx, C node, Object handle, long offset, ByteBuffer dst) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Writes {@code src}'s remaining bytes at {@code offset} (FUSE_WRITE; puffs {@code node_write}).
-     * With writeback cache the kernel writes pages later on its own ({@link CallContext#isKernel()})
-     * and applies O_APPEND itself. Do not keep {@code src}. Not implemented: ENOSYS.
+     * Writes {@code src}'s remaining bytes at {@code offset} (FUSE_WRITE, 16; puffs
+     * {@code node_write}). With writeback cache the kernel writes pages later on its own
+     * ({@link CallContext#isKernel()}) and applies O_APPEND itself. Do not keep {@code src}: it is
+     * reused. Not implemented: ENOSYS.
      *
      * @param ctx the caller
      * @param node the file
      * @param handle the open's handle
      * @param offset the file offset (ignore it for O_APPEND opens without writeback cache: append)
      * @param src the bytes, from position to limit
-     * @return the number of bytes written; fewer than asked is a short write
-     * @throws IOException ENOSPC, EFBIG, EDQUOT, ...
+     * @return the number of bytes written; fewer than asked is a short write, more is a server bug
+     *     (the caller gets EIO)
+     * @throws IOException ENOSPC, EFBIG, EDQUOT, EINTR, ...
      */
     default int write(CallContext ctx, C node, Object handle, long offset, ByteBuffer src) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Called on every {@code close(2)} of a descriptor of this open (FUSE_FLUSH), possibly several
-     * times per open (dup). Report delayed write errors here. Not implemented: the kernel treats
-     * ENOSYS as permanent success.
+     * Called on every {@code close(2)} of a descriptor of this open, possibly several times per
+     * open ({@code dup}, {@code fork}) (FUSE_FLUSH, 25; puffs has none: its {@code node_close} comes
+     * once, at the last close). Report delayed write errors here, and release the POSIX locks of
+     * {@code lockOwner}. Not implemented: ENOSYS, which the kernel remembers and treats as success for
+     * every later close.
      *
      * @param ctx the caller
      * @param node the file
      * @param handle the open's handle
      * @param lockOwner the closing descriptor table's lock owner (release its POSIX locks)
-     * @throws IOException a delayed error (the caller's close fails)
+     * @throws IOException a delayed error (the caller's close fails with it)
      */
     default void flush(CallContext ctx, C node, Object handle, long lockOwner) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Ends an open: the last descriptor of it was closed (FUSE_RELEASE; puffs {@code node_close}
-     * and {@code node_inactive}). Exactly once per successful open or create. The caller does not
-     * wait for it and cannot see an error. Not implemented: nothing.
+     * Ends an open: the last descriptor of it was closed (FUSE_RELEASE, 18; puffs
+     * {@code node_close}, and {@code node_inactive} for the last open). Exactly once per successful
+     * open, create or tmpfile; after it the handle is never passed again. The caller does not wait for
+     * it and cannot see an error. Not implemented: nothing.
      *
      * @param ctx the kernel
      * @param node the file
@@ -397,22 +435,25 @@ public interface FileServer<C> {
     }
 
     /**
-     * Makes the file's data (and metadata unless {@code dataOnly}) durable (FUSE_FSYNC; puffs
-     * {@code node_fsync}). Not implemented: the kernel treats ENOSYS as permanent success.
+     * Makes the file's data (and metadata unless {@code dataOnly}) durable ({@code fsync},
+     * {@code fdatasync}; FUSE_FSYNC, 20; puffs {@code node_fsync}). Not implemented: ENOSYS, which the
+     * kernel remembers and treats as success for every later fsync.
      *
      * @param ctx the caller
      * @param node the file
      * @param handle the open's handle
      * @param dataOnly true for {@code fdatasync}
-     * @throws IOException EIO, ...
+     * @throws IOException EIO, ENOSPC, EDQUOT, ...
      */
     default void fsync(CallContext ctx, C node, Object handle, boolean dataOnly) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Allocates, punches or zeroes a range (FUSE_FALLOCATE). Not implemented: EOPNOTSUPP for the
-     * caller (the kernel stops asking).
+     * Allocates, punches or zeroes a range ({@code fallocate(2)}, {@code posix_fallocate}; FUSE_FALLOCATE,
+     * 43; puffs {@code node_fallocate} and, for punching holes, {@code node_fdiscard}). Without
+     * {@link FallocateMode#KEEP_SIZE} an allocation past the end grows the file. Not implemented:
+     * ENOSYS, which the kernel remembers, answering EOPNOTSUPP to every later caller.
      *
      * @param ctx the caller
      * @param node the file
@@ -420,7 +461,7 @@ public interface FileServer<C> {
      * @param mode the fallocate flags; empty for plain allocation
      * @param offset the first byte
      * @param length the number of bytes
-     * @throws IOException ENOSPC, EFBIG, EOPNOTSUPP, ...
+     * @throws IOException ENOSPC, EFBIG, EOPNOTSUPP (a mode the server does not support), ...
      */
     default void fallocate(CallContext ctx, C node, Object handle, Set<FallocateMode> mode, long offset, long length)
             throws IOException {
@@ -428,8 +469,10 @@ public interface FileServer<C> {
     }
 
     /**
-     * Finds data or a hole for {@code lseek(2)} with SEEK_DATA or SEEK_HOLE (FUSE_LSEEK). Not
-     * implemented: the kernel falls back to its generic answer (the whole file is data).
+     * Finds data or a hole for {@code lseek(2)} with SEEK_DATA or SEEK_HOLE (FUSE_LSEEK, 46; puffs has
+     * none, its {@code node_seek} only vets offsets). Other seeks never reach the server. Not
+     * implemented: ENOSYS, which the kernel remembers, answering from its generic rule (the whole file
+     * is data, the only hole is at the end).
      *
      * @param ctx the caller
      * @param node the file
@@ -437,7 +480,7 @@ public interface FileServer<C> {
      * @param offset where to start
      * @param whence DATA or HOLE
      * @return the offset found
-     * @throws IOException ENXIO at or past the end for DATA, ...
+     * @throws IOException ENXIO at or past the end, ...
      */
     default long lseek(CallContext ctx, C node, Object handle, long offset, Whence whence) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
@@ -445,7 +488,8 @@ public interface FileServer<C> {
 
     /**
      * Copies a range between two open files inside the file system ({@code copy_file_range(2)};
-     * FUSE_COPY_FILE_RANGE and _64). Not implemented: the kernel falls back to read and write.
+     * FUSE_COPY_FILE_RANGE, 47, and FUSE_COPY_FILE_RANGE_64, 53; puffs has none). Not implemented:
+     * ENOSYS, which the kernel remembers, copying with reads and writes instead.
      *
      * @param ctx the caller
      * @param in the source file
@@ -456,8 +500,8 @@ public interface FileServer<C> {
      * @param outOffset the target offset
      * @param length the most bytes to copy
      * @param flags copy_file_range flags (0 today)
-     * @return the number of bytes copied
-     * @throws IOException EINVAL, EFBIG, ENOSPC, ...
+     * @return the number of bytes copied; fewer than asked is a short copy
+     * @throws IOException EINVAL, EFBIG, ENOSPC, EXDEV, ...
      */
     default long copyFileRange(CallContext ctx, C in, Object inHandle, long inOffset, C out, Object outHandle,
             long outOffset, long length, int flags) throws IOException {
@@ -465,10 +509,11 @@ public interface FileServer<C> {
     }
 
     /**
-     * Reports ready events for {@code poll(2)}/{@code select}/{@code epoll} (FUSE_POLL; puffs
-     * {@code node_poll}). When no event is ready and {@code waker} is present, keep it and call
-     * {@link PollWaker#wake()} when one becomes ready. Not implemented: the kernel treats the file
-     * as always ready (DEFAULT_POLLMASK).
+     * Reports ready events for {@code poll(2)}, {@code select} and {@code epoll} (FUSE_POLL, 40; puffs
+     * {@code node_poll}). Lifetime: when no event is ready and {@code waker} is present, keep it and
+     * call {@link PollWaker#wake()} once one becomes ready; the kernel then polls again. Not
+     * implemented: ENOSYS, which the kernel remembers, treating the file as always ready for reading
+     * and writing.
      *
      * @param ctx the caller
      * @param node the file
@@ -483,8 +528,8 @@ public interface FileServer<C> {
     }
 
     /**
-     * Serves a restricted {@code ioctl(2)}: fixed-size input and output, sizes encoded in the
-     * command (FUSE_IOCTL). Not implemented: ENOTTY for the caller.
+     * Serves a restricted {@code ioctl(2)}: fixed-size input and output, sizes encoded in the command
+     * (FUSE_IOCTL, 39; puffs has none). Not implemented: ENOTTY, as for a file without ioctls.
      *
      * @param ctx the caller
      * @param node the file
@@ -493,7 +538,7 @@ public interface FileServer<C> {
      * @param input the input bytes (the command's size)
      * @param outputSize the most output bytes the caller takes
      * @return the result and output
-     * @throws IOException ENOTTY, EINVAL, ...
+     * @throws IOException ENOTTY for an unknown command, EINVAL, EFAULT, ...
      */
     default IoctlResult ioctl(CallContext ctx, C node, Object handle, int command, ByteBuffer input, int outputSize)
             throws IOException {
@@ -504,32 +549,36 @@ public interface FileServer<C> {
     // Locks
 
     /**
-     * Reports a lock that would conflict with {@code lock} ({@code F_GETLK}; FUSE_GETLK; puffs
-     * {@code node_advlock}). Not implemented (together with setLock): the kernel keeps locks itself,
-     * local to this machine.
+     * Reports a lock that would conflict with {@code lock} ({@code fcntl} F_GETLK; FUSE_GETLK, 31;
+     * puffs {@code node_advlock} with F_GETLK). Not implemented (together with {@link #setLock}): the
+     * kernel is not offered lock support and keeps locks itself, local to this machine; called anyway,
+     * ENOSYS.
      *
      * @param ctx the caller
      * @param node the file
      * @param handle the open's handle
      * @param lock the lock asked about
      * @return the conflicting lock, or {@link Lock#none()}
-     * @throws IOException on failure
+     * @throws IOException EINVAL, ENOLCK, ...
      */
     default Lock getLock(CallContext ctx, C node, Object handle, Lock lock) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Acquires or releases a POSIX record lock or a flock (FUSE_SETLK, FUSE_SETLKW). With
-     * {@code wait}, block until granted; an interrupt ({@link CallContext#isInterrupted()}, thread
-     * interrupt) must end the wait with EINTR. Not implemented: the kernel keeps locks itself.
+     * Acquires or releases a POSIX record lock or a {@code flock} ({@code fcntl} F_SETLK/F_SETLKW,
+     * {@code flock(2)}; FUSE_SETLK, 32, and FUSE_SETLKW, 33; puffs {@code node_advlock}). Lifetime:
+     * POSIX locks of an owner also end at {@link #flush} for that owner, flocks at {@link #release}.
+     * With {@code wait}, block until granted; an interrupt ({@link CallContext#isInterrupted()}, thread
+     * interrupt) must end the wait with EINTR. Not implemented: the kernel is not offered lock support
+     * and keeps locks itself; called anyway, ENOSYS.
      *
      * @param ctx the caller
      * @param node the file
      * @param handle the open's handle
      * @param lock the lock (type UNLOCK releases)
      * @param wait true for a blocking request
-     * @throws IOException EAGAIN when not waiting and it conflicts, EDEADLK, EINTR, ...
+     * @throws IOException EAGAIN when not waiting and it conflicts, EDEADLK, EINTR, ENOLCK, ...
      */
     default void setLock(CallContext ctx, C node, Object handle, Lock lock, boolean wait) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
@@ -539,8 +588,10 @@ public interface FileServer<C> {
     // Directories
 
     /**
-     * Opens a directory for listing (FUSE_OPENDIR; puffs has none). Not implemented: stateless
-     * directory opens (handles are {@code null}).
+     * Opens a directory for listing (FUSE_OPENDIR, 27; puffs {@code node_open} on a directory).
+     * Lifetime: the handle comes back to {@link #readDir} and to exactly one {@link #releaseDir}. Not
+     * implemented: directory opens are stateless (the kernel is told so once; handles are
+     * {@code null}).
      *
      * @param ctx the caller
      * @param dir the directory
@@ -554,8 +605,8 @@ public interface FileServer<C> {
 
     /**
      * Lists entries starting after {@code offset} (0: from the start) into {@code sink} until it is
-     * full or the directory ends (FUSE_READDIR and, with lookups added by jpuffs, FUSE_READDIRPLUS;
-     * puffs {@code node_readdir}).
+     * full or the directory ends (FUSE_READDIR, 28, and, with lookups added by jpuffs, FUSE_READDIRPLUS,
+     * 44; puffs {@code node_readdir}). Returning without adding an entry means the end.
      *
      * <p>The offset contract: each entry carries the offset at which listing resumes after it. An
      * offset handed out must stay valid while the directory changes: resuming from it must neither
@@ -568,14 +619,16 @@ public interface FileServer<C> {
      * @param handle the directory open's handle
      * @param offset where to resume
      * @param sink where entries go
-     * @throws IOException on failure
+     * @throws IOException ENOTDIR, EIO, ...
      */
     default void readDir(CallContext ctx, C dir, Object handle, long offset, DirSink sink) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Ends a directory open (FUSE_RELEASEDIR). Not implemented: nothing.
+     * Ends a directory open: its last descriptor was closed (FUSE_RELEASEDIR, 29; puffs
+     * {@code node_close} on a directory). Exactly once per successful openDir. The caller does not wait
+     * for it and cannot see an error. Not implemented: nothing.
      *
      * @param ctx the kernel
      * @param dir the directory
@@ -586,8 +639,9 @@ public interface FileServer<C> {
     }
 
     /**
-     * Makes a directory's contents durable (FUSE_FSYNCDIR). Not implemented: the kernel treats
-     * ENOSYS as permanent success.
+     * Makes a directory's contents durable ({@code fsync} on a directory; FUSE_FSYNCDIR, 30; puffs
+     * {@code node_fsync} on a directory). Not implemented: ENOSYS, which the kernel remembers and treats
+     * as success for every later fsync.
      *
      * @param ctx the caller
      * @param dir the directory
@@ -603,55 +657,59 @@ public interface FileServer<C> {
     // Extended attributes
 
     /**
-     * Sets an extended attribute (FUSE_SETXATTR; puffs {@code node_setextattr}). Not implemented:
-     * EOPNOTSUPP for the caller (the kernel stops asking).
+     * Sets an extended attribute ({@code setxattr(2)}; FUSE_SETXATTR, 21; puffs
+     * {@code node_setextattr}). Not implemented: ENOSYS, which the kernel remembers, answering
+     * EOPNOTSUPP to every later caller.
      *
      * @param ctx the caller
      * @param node the node
      * @param name the attribute's full name ({@code user.foo})
-     * @param value the value, from position to limit
+     * @param value the value, from position to limit; do not keep it
      * @param mode create, replace, or either
-     * @throws IOException EEXIST, ENODATA, ENOSPC, E2BIG, EPERM, ...
+     * @throws IOException EEXIST (create), ENODATA (replace), ENOSPC, E2BIG, EPERM, EOPNOTSUPP, ...
      */
     default void setXattr(CallContext ctx, C node, String name, ByteBuffer value, XattrMode mode) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Reads an extended attribute (FUSE_GETXATTR; puffs {@code node_getextattr}). jpuffs answers
-     * size queries and ERANGE from the returned value. Not implemented: EOPNOTSUPP for the caller.
+     * Reads an extended attribute ({@code getxattr(2)}; FUSE_GETXATTR, 22; puffs
+     * {@code node_getextattr}). jpuffs answers size queries and ERANGE from the returned value. Not
+     * implemented: ENOSYS, which the kernel remembers, answering EOPNOTSUPP to every later caller.
      *
      * @param ctx the caller
      * @param node the node
      * @param name the attribute's full name
      * @return the value
-     * @throws IOException ENODATA when absent
+     * @throws IOException ENODATA when absent, EOPNOTSUPP for a namespace the server does not keep, ...
      */
     default byte[] getXattr(CallContext ctx, C node, String name) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Lists extended attribute names (FUSE_LISTXATTR; puffs {@code node_listextattr}). Not
-     * implemented: EOPNOTSUPP for the caller.
+     * Lists extended attribute names ({@code listxattr(2)}; FUSE_LISTXATTR, 23; puffs
+     * {@code node_listextattr}). jpuffs encodes them and answers size queries and ERANGE. Not
+     * implemented: ENOSYS, which the kernel remembers, answering EOPNOTSUPP to every later caller.
      *
      * @param ctx the caller
      * @param node the node
      * @return the full names
-     * @throws IOException on failure
+     * @throws IOException EIO, ...
      */
     default List<String> listXattr(CallContext ctx, C node) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
     }
 
     /**
-     * Removes an extended attribute (FUSE_REMOVEXATTR; puffs {@code node_deleteextattr}). Not
-     * implemented: EOPNOTSUPP for the caller.
+     * Removes an extended attribute ({@code removexattr(2)}; FUSE_REMOVEXATTR, 24; puffs
+     * {@code node_deleteextattr}). Not implemented: ENOSYS, which the kernel remembers, answering
+     * EOPNOTSUPP to every later caller.
      *
      * @param ctx the caller
      * @param node the node
      * @param name the attribute's full name
-     * @throws IOException ENODATA when absent
+     * @throws IOException ENODATA when absent, EPERM, ...
      */
     default void removeXattr(CallContext ctx, C node, String name) throws IOException {
         throw new ErrnoException(Errno.ENOSYS);
