@@ -2,28 +2,30 @@ package org.jpuffs.fuse.transport;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Off-heap request buffers, allocated on demand up to a cap and reused. A request stays in the buffer
  * the kernel read it into until the handler releases it: nothing is copied. Buffers come from an
- * automatic arena, so memory still held by a handler that never returns stays valid and is freed
- * by the garbage collector once pool and buffers are unreachable.
+ * automatic arena, so memory still held by a handler that never returns stays valid, and is freed by
+ * the garbage collector once pool and buffers are unreachable.
  */
 final class BufferPool {
     private static final Logger LOG = LoggerFactory.getLogger(BufferPool.class);
+    private static final long WAIT_STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final Arena arena = Arena.ofAuto();
     private final int bufferSize;
     private final int maxBuffers;
     private final AtomicInteger allocated = new AtomicInteger();
-    // LIFO: the buffer released last is the one most likely still in cache
-    private final LinkedBlockingDeque<Buffer> free = new LinkedBlockingDeque<>();
+    // lock-free, LIFO: the buffer released last is the one most likely still in cache
+    private final ConcurrentLinkedDeque<Buffer> free = new ConcurrentLinkedDeque<>();
 
     BufferPool(int bufferSize, int maxBuffers) {
         this.bufferSize = bufferSize;
@@ -39,28 +41,34 @@ final class BufferPool {
     }
 
     /**
-     * A free buffer, a new one while under the cap, or else waits for one to be released.
+     * A free buffer, a new one while under the cap, or else waits for one to be released. Waiting is
+     * the rare case (every buffer lent to a handler), so it polls rather than keeping a lock on the
+     * common path.
      *
-     * @return a buffer, or {@code null} if none became free within the wait (the caller re-checks
-     *     whether it should still read)
+     * @param waitMillis how long to wait when all buffers are lent
+     * @return a buffer, or {@code null} if none became free in time (the caller re-checks whether it
+     *     should still read)
      */
-    Buffer take(long waitMillis) throws InterruptedException {
-        Buffer b = free.pollFirst();
-        if (b == null) {
+    Buffer take(long waitMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        while (true) {
+            Buffer b = free.pollFirst();
+            if (b != null) {
+                b.lent.set(true);
+                return b;
+            }
             int n = allocated.get();
-            while (n < maxBuffers) {
+            if (n < maxBuffers) {
                 if (allocated.compareAndSet(n, n + 1)) {
                     return new Buffer(arena.allocate(bufferSize, 4096));
                 }
-                n = allocated.get();
+                continue;
             }
-            b = free.pollFirst(waitMillis, TimeUnit.MILLISECONDS);
-            if (b == null) {
+            if (System.nanoTime() - deadline >= 0) {
                 return null;
             }
+            LockSupport.parkNanos(WAIT_STEP_NANOS);
         }
-        b.lent.set(true);
-        return b;
     }
 
     /** One pooled buffer; the reader sets the length of the frame it read. */

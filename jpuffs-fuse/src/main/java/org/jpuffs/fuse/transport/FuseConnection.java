@@ -131,6 +131,8 @@ public final class FuseConnection {
             readers.add(t);
         }
         readers.forEach(Thread::start);
+        LOG.debug("{}: {} readers on {} fd(s), {}-byte request buffers", name, readerCount, channels.size(),
+                pool.bufferSize());
     }
 
     /**
@@ -240,15 +242,19 @@ public final class FuseConnection {
                         continue;
                     }
                     if (errno != ENODEV) {
-                        LOG.error("{}: read from /dev/fuse failed with {}; this reader stops", name, Errno.of(errno));
+                        LOG.error("{}: read from /dev/fuse failed with errno {} ({}); this reader stops", name, errno,
+                                Errno.of(errno));
                     }
+                    return;
+                }
+                if (n == 0) {
+                    // /dev/fuse never reports end-of-file; another kind of fd (a test's socket) does
+                    buf.release();
                     return;
                 }
                 buf.length((int) n);
                 dispatch(buf, channel);
             }
-        } catch (InterruptedException e) {
-            LOG.warn("{}: reader interrupted; it stops", name);
         } catch (Throwable t) {
             LOG.error("{}: reader failed; it stops", name, t);
         } finally {

@@ -63,6 +63,8 @@ public final class Libc {
     public static final int AF_UNIX = 1;
     /** {@code SOCK_STREAM}. */
     public static final int SOCK_STREAM = 1;
+    /** {@code SOCK_SEQPACKET}: message boundaries kept, as /dev/fuse keeps them (for tests). */
+    public static final int SOCK_SEQPACKET = 5;
     /** {@code SOCK_CLOEXEC}. */
     public static final int SOCK_CLOEXEC = 0x80000;
     /** {@code MSG_CMSG_CLOEXEC}: received fds are close-on-exec. */
@@ -280,6 +282,31 @@ public final class Libc {
     }
 
     /**
+     * {@code read(2)} of at most {@code max} bytes, retrying on EINTR (small control messages, tests).
+     *
+     * @param fd the fd
+     * @param max bytes at most
+     * @return the bytes read; empty at end of file
+     * @throws ErrnoException on failure
+     */
+    public static byte[] read(int fd, int max) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = callState(arena);
+            MemorySegment buf = arena.allocate(max);
+            while (true) {
+                long n = readRaw(state, fd, buf, max);
+                if (n == -Errno.EINTR.number()) {
+                    continue;
+                }
+                if (n < 0) {
+                    throw failure("read", (int) -n);
+                }
+                return buf.asSlice(0, n).toArray(JAVA_BYTE);
+            }
+        }
+    }
+
+    /**
      * Reads a small file descriptor's contents from offset 0 ({@code pread(2)}), up to {@code max} bytes.
      *
      * @param fd the fd
@@ -380,10 +407,21 @@ public final class Libc {
      * @throws ErrnoException on failure
      */
     public static int[] socketPair() throws ErrnoException {
+        return socketPair(SOCK_STREAM);
+    }
+
+    /**
+     * {@code socketpair(AF_UNIX, type | SOCK_CLOEXEC)}.
+     *
+     * @param type {@link #SOCK_STREAM} or {@link #SOCK_SEQPACKET}
+     * @return the two fds
+     * @throws ErrnoException on failure
+     */
+    public static int[] socketPair(int type) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = callState(arena);
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            int r = (int) SOCKETPAIR.invokeExact(state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
+            int r = (int) SOCKETPAIR.invokeExact(state, AF_UNIX, type | SOCK_CLOEXEC, 0, fds);
             if (r < 0) {
                 throw failure("socketpair", errno(state));
             }
