@@ -133,6 +133,37 @@ class FuseSessionTest {
     }
 
     @Test
+    void closeWhileBusy_detachesLazily_thenAbortsTheLingeringConnection() throws Exception {
+        Mount m = mount("fsname=busy,drain_timeout=1");
+        Process holder = new ProcessBuilder("sleep", "60").directory(mnt.toFile()).start();
+        try {
+            assertThat(Commands.run("umount", mnt.toString()).exit()).as("the mount is busy").isNotZero();
+            long start = System.nanoTime();
+            m.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(m.whenEnded()).isDone();
+            assertThat(Commands.mountsAt(mnt)).isEmpty();
+            assertThat(server.get().sessionEnded).hasValue(1);
+        } finally {
+            holder.destroyForcibly();
+            m.close();
+        }
+    }
+
+    @Test
+    void autoUnmountAsRoot_cleanCloseStandsTheWatchdogDown() throws Exception {
+        Mount m = mount("fsname=watched,auto_unmount");
+        try {
+            assertThat(ProcessHandle.current().children().filter(p -> p.info().command()
+                    .map(c -> c.endsWith("sh")).orElse(false)).count()).as("a watchdog shell runs").isEqualTo(1);
+        } finally {
+            m.close();
+        }
+        assertThat(ProcessHandle.current().children().filter(p -> p.info().command()
+                .map(c -> c.endsWith("sh")).orElse(false)).count()).as("the watchdog exited and was reaped").isZero();
+    }
+
+    @Test
     void severalReaders_eachOnItsOwnClonedFd() throws Exception {
         Mount m = mount("fsname=multi,readers=4,attr_timeout=0");
         try {

@@ -30,6 +30,10 @@ public final class ServeMain {
             return;
         }
         System.out.println("MOUNTED " + m.connectionNumber());
+        m.whenEnded().thenRun(() -> {
+            System.out.println("ENDED");
+            System.out.flush();
+        });
         BasicFileAttributes a = Files.readAttributes(mnt, BasicFileAttributes.class);
         long entries;
         try (Stream<Path> s = Files.list(mnt)) {

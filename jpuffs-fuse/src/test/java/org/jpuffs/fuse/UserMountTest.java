@@ -118,6 +118,22 @@ class UserMountTest {
     }
 
     @Test
+    void userMount_unmountedByFusermount3FromOutside_endsTheSession() throws Exception {
+        try (ServingJvm jvm = ServingJvm.start(classpath, USER, mnt, "fsname=userext")) {
+            assertThat(jvm.await(60, "MOUNTED", "FAILED")).startsWith("MOUNTED");
+            jvm.await(10, "CHECK");
+            Commands.Result u = Commands.run("setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups", "--",
+                    "fusermount3", "-u", mnt.toString());
+            assertThat(u.exit()).as(u.output()).isZero();
+            assertThat(jvm.await(10, "ENDED")).isEqualTo("ENDED");
+            jvm.send("close");
+            assertThat(jvm.await(30, "CLOSED")).isEqualTo("CLOSED");
+            assertThat(jvm.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(jvm.process.exitValue()).as(jvm.output()).isZero();
+        }
+    }
+
+    @Test
     void userMount_withDevFuse0600_failsSayingWhy() throws Exception {
         Files.setPosixFilePermissions(DEV_FUSE, PosixFilePermissions.fromString("rw-------"));
         try (ServingJvm jvm = ServingJvm.start(classpath, USER, mnt, "fsname=denied")) {
@@ -140,6 +156,21 @@ class UserMountTest {
         try (ServingJvm jvm = ServingJvm.start(classpath, USER, mnt, "fsname=other,allow_other")) {
             assertThat(jvm.await(60, "MOUNTED", "FAILED")).startsWith("FAILED fusermount3 could not mount")
                     .contains("user_allow_other").contains("/etc/fuse.conf");
+        }
+    }
+
+    @Test
+    void userAutoUnmount_cleanClose_unmountsAndLetsTheHelperGo() throws Exception {
+        allowOtherForUsers();
+        try (ServingJvm jvm = ServingJvm.start(classpath, USER, mnt, "fsname=userclean,allow_other,auto_unmount")) {
+            assertThat(jvm.await(60, "MOUNTED", "FAILED")).startsWith("MOUNTED");
+            jvm.await(10, "CHECK");
+            jvm.send("close");
+            assertThat(jvm.await(30, "CLOSED")).isEqualTo("CLOSED");
+            assertThat(jvm.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(jvm.process.exitValue()).as(jvm.output()).isZero();
+            assertThat(jvm.output()).doesNotContain("has not exited").doesNotContain("ERROR");
+            assertThat(Commands.unmounted(mnt)).isTrue();
         }
     }
 
