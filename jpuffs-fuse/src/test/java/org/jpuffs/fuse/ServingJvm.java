@@ -45,13 +45,16 @@ final class ServingJvm implements AutoCloseable {
      * @param classpath the class path it runs from (staged world-readable for another user)
      * @param user null for root, else the user to run as (through setpriv)
      */
-    static ServingJvm start(String classpath, String user, Path mnt, String options) throws IOException {
+    static ServingJvm start(String classpath, String user, Path mnt, String options, String... jvmOptions)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         if (user != null) {
             cmd.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"));
         }
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-cp", classpath,
+                "--enable-native-access=ALL-UNNAMED", "-Xshare:auto"));
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("-cp", classpath,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", ServeMain.class.getName(), mnt.toString(), options));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         if (user != null) {

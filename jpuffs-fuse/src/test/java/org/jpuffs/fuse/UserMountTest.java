@@ -144,6 +144,15 @@ class UserMountTest {
     }
 
     @Test
+    void userMount_withoutFusermount3_saysToInstallFuse3() throws Exception {
+        try (ServingJvm jvm = ServingJvm.start(classpath, USER, mnt, "fsname=nohelper",
+                "-D" + Fusermount.HELPER_PROPERTY + "=/nonexistent/fusermount3")) {
+            assertThat(jvm.await(60, "MOUNTED", "FAILED")).startsWith("FAILED cannot mount " + mnt + " as uid " + uid)
+                    .contains("fusermount3, which is not installed").contains("install fuse3");
+        }
+    }
+
+    @Test
     void userAutoUnmountWithoutAllowOther_isRefusedClearly() throws Exception {
         try (ServingJvm jvm = ServingJvm.start(classpath, USER, mnt, "fsname=refused,auto_unmount")) {
             assertThat(jvm.await(60, "MOUNTED", "FAILED")).startsWith("FAILED auto_unmount without root needs"

@@ -28,6 +28,8 @@ public final class Fusermount {
     private static final List<Path> PLACES = List.of(Path.of("/usr/bin"), Path.of("/bin"), Path.of("/usr/local/bin"),
             Path.of("/usr/sbin"), Path.of("/sbin"));
     private static final int COMM_FD = 3;
+    /** System property naming the fusermount3 to use. */
+    public static final String HELPER_PROPERTY = "jpuffs.fusermount3";
 
     private Fusermount() {}
 
@@ -42,11 +44,16 @@ public final class Fusermount {
     public record Mounted(int fd, int helperPid, int socket) {}
 
     /**
-     * Where fusermount3 is installed, if it is.
+     * Where fusermount3 is installed, if it is: the system property {@value #HELPER_PROPERTY} if set
+     * (a helper in an unusual place), else the first one on PATH or in the usual directories.
      *
      * @return its path
      */
     public static Optional<Path> find() {
+        String configured = System.getProperty(HELPER_PROPERTY);
+        if (configured != null) {
+            return Optional.of(Path.of(configured)).filter(Files::isExecutable);
+        }
         List<Path> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
