@@ -140,10 +140,16 @@ public final class Mount implements AutoCloseable {
     /**
      * Ends the session: refuses new requests, drains those in flight (bounded by
      * {@code drain_timeout}), unmounts (lazily if busy), aborts the connection if it outlives the
-     * bound, and waits for the cleanup. Idempotent; never throws (problems are logged).
+     * bound, and waits for the cleanup. Idempotent; never throws (problems are logged). Called from a
+     * handler running on a reader thread, it only starts the shutdown (waiting there would wait for
+     * the calling thread itself).
      */
     @Override
     public void close() {
+        if (connection.onReaderThread()) {
+            Thread.ofPlatform().name("jpuffs-close " + mountpoint).start(this::close);
+            return;
+        }
         if (!closing.compareAndSet(false, true)) {
             awaitEnd(options.drainTimeout().plus(ABORT_WAIT));
             return;

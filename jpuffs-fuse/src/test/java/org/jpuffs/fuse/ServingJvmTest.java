@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A root-owned serving JVM that dies: by kill -9 (auto_unmount) or by SIGTERM (the shutdown hook). */
 @Timeout(90)
@@ -63,12 +65,13 @@ class ServingJvmTest {
         }
     }
 
-    @Test
-    void sigterm_unmountsThroughTheShutdownHook() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"TERM", "INT"})
+    void sigtermOrSigint_unmountsThroughTheShutdownHook(String signal) throws Exception {
         try (ServingJvm jvm = ServingJvm.start(System.getProperty("java.class.path"), null, mnt, "fsname=term")) {
             jvm.await(30, "MOUNTED", "FAILED");
             jvm.await(10, "CHECK");
-            jvm.process.destroy(); // SIGTERM
+            assertThat(Commands.run("kill", "-" + signal, Long.toString(jvm.process.pid())).exit()).isZero();
             assertThat(jvm.process.waitFor(20, TimeUnit.SECONDS)).as("the JVM exited").isTrue();
             assertThat(Commands.unmounted(mnt)).as("the shutdown hook unmounted " + mnt).isTrue();
         }

@@ -300,6 +300,10 @@ public record MountOptions(
             String key = (eq < 0 ? option : option.substring(0, eq)).toLowerCase(Locale.ROOT);
             String value = eq < 0 ? null : option.substring(eq + 1);
             boolean hasValue = value != null;
+            if (key.equals("blksize")) {
+                throw new IllegalArgumentException("mount option " + option + ": the kernel takes blksize only for"
+                        + " fuseblk (block-device) mounts, and jpuffs makes plain fuse mounts");
+            }
             if (hasValue != NAMES.contains(key + "=") || (!hasValue && !NAMES.contains(key))) {
                 throw unknown(option);
             }

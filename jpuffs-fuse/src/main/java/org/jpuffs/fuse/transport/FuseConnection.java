@@ -217,6 +217,15 @@ public final class FuseConnection {
     }
 
     /**
+     * Whether the calling thread is one of this connection's readers (a handler running inline).
+     *
+     * @return whether it is
+     */
+    public synchronized boolean onReaderThread() {
+        return readers.contains(Thread.currentThread());
+    }
+
+    /**
      * The number of request buffers allocated so far (for tests and statistics).
      *
      * @return the count
