@@ -168,6 +168,10 @@ public final class Mount implements AutoCloseable {
             finish();
             return;
         }
+        if (connection.ended().isDone()) {
+            awaitEnd(ABORT_WAIT); // unmounted from outside before: only the cleanup to wait for
+            return;
+        }
         if (entry == null) {
             // INIT was never answered: find the connection's number while the mount is still in the tree
             entry = MountTable.at(mountpoint).filter(MountTable.Entry::isFuse).orElse(null);

@@ -192,6 +192,33 @@ class FuseSessionTest {
     }
 
     @Test
+    void thirtyTwoThreadsHammeringOneMount_allAnswered_nothingLeftInFlight() throws Exception {
+        Mount m = mount("fsname=hammer,attr_timeout=0,entry_timeout=0");
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(32)) {
+            List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 32; t++) {
+                results.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < 200; i++) {
+                        if (Files.readAttributes(mnt, java.nio.file.attribute.BasicFileAttributes.class).isDirectory()
+                                && !Files.exists(mnt.resolve("absent" + i))) {
+                            ok++;
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            for (var r : results) {
+                assertThat(r.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+            assertThat(Commands.waitUntil(() -> m.requestsInFlight() == 0, 5000)).isTrue();
+        } finally {
+            m.close();
+        }
+        assertThat(server.get().sessionEnded).hasValue(1);
+    }
+
+    @Test
     void initAnsweredWithError_mountFailsAndLeavesNothing() throws Exception {
         assertThatThrownBy(() -> FuseSession.mount(mnt, MountOptions.parse("fsname=refused"),
                 setup -> new MiniServer(setup, Errno.EIO.number())))

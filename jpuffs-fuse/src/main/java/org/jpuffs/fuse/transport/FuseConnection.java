@@ -173,21 +173,21 @@ public final class FuseConnection {
     }
 
     /**
-     * Waits until no request is in flight, at most {@code bound}.
+     * Waits until no request is in flight or the connection has ended, at most {@code bound}.
      *
      * @param bound the longest wait
-     * @return whether none is in flight
+     * @return whether none is in flight (or none can be answered any more)
      * @throws InterruptedException if interrupted
      */
     public boolean awaitDrained(Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
-        while (inFlight.get() > 0) {
+        while (inFlight.get() > 0 && !ended.isDone()) {
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }
             Thread.sleep(5);
         }
-        return true;
+        return inFlight.get() == 0 || ended.isDone();
     }
 
     /**
