@@ -2,10 +2,10 @@ package org.jpuffs.fuse.transport;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +24,34 @@ final class BufferPool {
     private final int bufferSize;
     private final int maxBuffers;
     private final AtomicInteger allocated = new AtomicInteger();
-    // lock-free, LIFO: the buffer released last is the one most likely still in cache
-    private final ConcurrentLinkedDeque<Buffer> free = new ConcurrentLinkedDeque<>();
+    // free buffers in fixed slots: taking and giving back allocate nothing and take no lock; there are
+    // never more buffers than slots, so a release always finds one empty
+    private final AtomicReferenceArray<Buffer> free;
 
     BufferPool(int bufferSize, int maxBuffers) {
         this.bufferSize = bufferSize;
         this.maxBuffers = maxBuffers;
+        this.free = new AtomicReferenceArray<>(maxBuffers);
+    }
+
+    private Buffer poll() {
+        for (int i = 0; i < maxBuffers; i++) {
+            Buffer b = free.getPlain(i);
+            if (b != null && free.compareAndSet(i, b, null)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private void give(Buffer b) {
+        while (true) {
+            for (int i = 0; i < maxBuffers; i++) {
+                if (free.getPlain(i) == null && free.compareAndSet(i, null, b)) {
+                    return;
+                }
+            }
+        }
     }
 
     int bufferSize() {
@@ -52,7 +74,7 @@ final class BufferPool {
     Buffer take(long waitMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         while (true) {
-            Buffer b = free.pollFirst();
+            Buffer b = poll();
             if (b != null) {
                 b.lent.set(true);
                 return b;
@@ -102,7 +124,7 @@ final class BufferPool {
                 LOG.error("request buffer released twice; ignoring the second release", new IllegalStateException());
                 return;
             }
-            free.offerFirst(this);
+            give(this);
         }
     }
 }

@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jpuffs.Errno;
 
 /**
@@ -20,8 +21,10 @@ import org.jpuffs.Errno;
 public final class DeviceChannel implements ReplyChannel {
     private static final int EBADF = Errno.EBADF.number();
 
-    /** Per-thread iovec pair and errno capture, so a reply allocates nothing. */
+    /** Per-thread iovec pair and errno capture, so a reply from a platform thread allocates nothing. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** The same for virtual threads, which are too many and too short-lived to own one each. */
+    private static final AtomicReferenceArray<Scratch> SHARED = new AtomicReferenceArray<>(64);
 
     private final int fd;
     private final ReplyObserver observer;
@@ -68,7 +71,36 @@ public final class DeviceChannel implements ReplyChannel {
     }
 
     private int writeNative(MemorySegment header, MemorySegment payload) {
-        Scratch s = SCRATCH.get();
+        if (!Thread.currentThread().isVirtual()) {
+            return writeNative(SCRATCH.get(), header, payload);
+        }
+        Scratch s = borrowShared();
+        try {
+            return writeNative(s, header, payload);
+        } finally {
+            returnShared(s);
+        }
+    }
+
+    private static Scratch borrowShared() {
+        for (int i = 0; i < SHARED.length(); i++) {
+            Scratch s = SHARED.getPlain(i);
+            if (s != null && SHARED.compareAndSet(i, s, null)) {
+                return s;
+            }
+        }
+        return new Scratch();
+    }
+
+    private static void returnShared(Scratch s) {
+        for (int i = 0; i < SHARED.length(); i++) {
+            if (SHARED.getPlain(i) == null && SHARED.compareAndSet(i, null, s)) {
+                return;
+            }
+        }
+    }
+
+    private int writeNative(Scratch s, MemorySegment header, MemorySegment payload) {
         s.iov.set(ADDRESS, 0, header);
         s.iov.set(JAVA_LONG, 8, header.byteSize());
         int count = 1;

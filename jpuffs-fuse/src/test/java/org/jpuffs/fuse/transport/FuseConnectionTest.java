@@ -109,6 +109,32 @@ class FuseConnectionTest {
     }
 
     @Test
+    void repliesFromVirtualThreads_arriveWhole() throws Exception {
+        start((req, replies) -> {
+            long unique = req.segment().get(JAVA_LONG, 8);
+            req.release();
+            Thread.ofVirtual().start(() -> {
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment payload = arena.allocate(8);
+                    payload.set(JAVA_LONG, 0, unique * 10);
+                    replies.write(header(arena, unique, 0, 8), payload);
+                }
+            });
+        });
+        Set<Long> got = ConcurrentHashMap.newKeySet();
+        for (int i = 1; i <= 100; i++) {
+            Libc.write(kernel, frame(GETATTR, 2L * i, new byte[16]));
+        }
+        for (int i = 1; i <= 100; i++) {
+            Reply r = readReply();
+            assertThat(r.len()).isEqualTo(24);
+            assertThat(ByteBuffer.wrap(r.bytes()).order(ByteOrder.nativeOrder()).getLong(16)).isEqualTo(r.unique() * 10);
+            got.add(r.unique());
+        }
+        assertThat(got).hasSize(100);
+    }
+
+    @Test
     void initReply_completesInitialized_andInFlightCountsOnlyAnsweredOps() throws Exception {
         BlockingQueue<Runnable> answers = new LinkedBlockingQueue<>();
         start((req, replies) -> {
