@@ -15,4 +15,12 @@ public interface FrameHandler {
      * @param replies the channel back to the kernel on the fd the request came from
      */
     void handle(RequestBuffer request, ReplyChannel replies);
+
+    /**
+     * Called once when the session has ended, whatever ended it ({@code Mount.close()}, an unmount from
+     * outside, a signal): no frame will be handed over any more, and the reply channels close when this
+     * returns. The place to tear down the node layer and call the server's {@code destroy}. The default
+     * does nothing.
+     */
+    default void sessionEnded() {}
 }
