@@ -57,7 +57,7 @@ class CallTest {
         Served<Long> s = Served.serve(blocking);
         Call c = s.call();
         CompletableFuture<Errno> result = CompletableFuture.supplyAsync(
-                () -> Errnos.thrownBy(() -> s.layer.getAttr(c, 1, 0)));
+                () -> Errnos.thrownBy(() -> s.layer.getAttr(c, 1, 0)), Served.THREADS);
         assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
         c.interrupt();
         assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(Errno.EINTR);

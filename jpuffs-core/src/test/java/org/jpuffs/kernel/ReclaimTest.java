@@ -101,7 +101,7 @@ class ReclaimTest {
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
-        });
+        }, Served.THREADS);
         assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
         p.layer.forget(d.nodeId(), 1);
         assertThat(slow.reclaims(2)).isZero();
@@ -174,7 +174,8 @@ class ReclaimTest {
         };
         Served<Long> r = Served.serve(racing);
         NodeEntry f = r.layer.create(r.call(), 1, name("f"), 0644, new OpenFlags(0)).entry();
-        CompletableFuture<Void> forgetting = CompletableFuture.runAsync(() -> r.layer.forget(f.nodeId(), 1));
+        CompletableFuture<Void> forgetting =
+                CompletableFuture.runAsync(() -> r.layer.forget(f.nodeId(), 1), Served.THREADS);
         assertThat(inReclaim.await(5, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<NodeEntry> lookingUp = CompletableFuture.supplyAsync(() -> {
             try {
@@ -182,7 +183,7 @@ class ReclaimTest {
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
-        });
+        }, Served.THREADS);
         Thread.sleep(200);
         assertThat(lookingUp).isNotDone();
         finishReclaim.countDown();

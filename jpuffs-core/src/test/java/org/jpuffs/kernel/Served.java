@@ -33,6 +33,9 @@ final class Served<C> {
         }
     }
 
+    /** A thread per task: the common pool may have a single thread on a small machine. */
+    static final java.util.concurrent.Executor THREADS = r -> Thread.ofPlatform().daemon().start(r);
+
     static <C> Served<C> serve(FileServer<C> server) {
         return new Served<>(server, true);
     }
