@@ -116,9 +116,29 @@ public interface FileServer<C> {
      * come back later through a new lookup, as a new node. Free the storage of unlinked nodes here,
      * not in unlink. Not implemented: nothing. It cannot fail: an exception is logged.
      *
+     * <p>Reclaim runs outside every lock of jpuffs, so it may overlap an op that hands the same
+     * cookie out again (a lookup that was already running when the kernel forgot the node). jpuffs
+     * holds such an entry back until this reclaim has returned, then starts a new lifetime for the
+     * cookie with a new node id, which ends with a reclaim of its own. So: a cookie the server can
+     * still name (one that is still linked) must stay usable after its reclaim, and reclaim must not
+     * wait for a lookup or create of the same cookie to finish. The root is never reclaimed; at the
+     * end of a session every other remaining node is, once, before {@link #destroy()}.
+     *
      * @param node the node
      */
     default void reclaim(C node) {
+    }
+
+    /**
+     * Hears of a reply of this server that jpuffs refused as a protocol violation (puffs's
+     * {@code errnotify}): an entry whose mode names no file type, a new node with a cookie that is
+     * already live or is the root's, a read that returned more than was asked. The caller has
+     * already got the error in {@code violation}, and a line was logged. Called on the thread of
+     * the refused request; must not throw. Not implemented: nothing (the log line remains).
+     *
+     * @param violation what was refused
+     */
+    default void protocolViolation(ProtocolViolation<C> violation) {
     }
 
     // ---------------------------------------------------------------------------------------------

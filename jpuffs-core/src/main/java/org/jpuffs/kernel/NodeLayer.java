@@ -42,7 +42,17 @@ public interface NodeLayer {
      * @return the node layer
      */
     static <C> NodeLayer serve(FileServer<C> server, NodeLayerOptions options) {
-        throw new UnsupportedOperationException("the node layer implementation is being written");
+        return new ServedNodes<>(server, options);
+    }
+
+    /**
+     * The mount's notifier, for the {@link Call}s a front end makes. It exists from {@link #serve}
+     * on; until {@link #init} and after {@link #shutdown} it answers ENOTCONN.
+     *
+     * @return the notifier, naming nodes by the server's cookies
+     */
+    default org.jpuffs.Notifier<?> notifier() {
+        throw new UnsupportedOperationException("this node layer has no notifier");
     }
 
     /**

@@ -1,0 +1,65 @@
+package org.jpuffs.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jpuffs.Attributes;
+import org.jpuffs.CallContext;
+import org.jpuffs.Errno;
+import org.jpuffs.ErrnoException;
+import org.jpuffs.testkit.Errnos;
+import org.jpuffs.testkit.TreeServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** makecn/credcvt/cidcvt: what a server learns of its caller. */
+class CallTest {
+    @Test
+    void userCall_credentialsAndProcessFromProc() {
+        Served<Long> s = Served.serve(new TreeServer());
+        Call c = s.calls.user(1000, 100);
+        assertThat(c.uid()).isEqualTo(1000);
+        assertThat(c.gid()).isEqualTo(100);
+        assertThat(c.isKernel()).isFalse();
+        assertThat(c.processId()).hasValue((int) ProcessHandle.current().pid());
+        assertThat(c.inGroup(100)).isTrue();
+    }
+
+    @Test
+    void kernelCall_noProcessNoGroups() {
+        Call c = Served.serve(new TreeServer()).calls.kernel();
+        assertThat(c.isKernel()).isTrue();
+        assertThat(c.callerId()).isZero();
+        assertThat(c.processId()).isEmpty();
+        assertThat(c.groups()).isEmpty();
+    }
+
+    @Test
+    @Timeout(10)
+    void interrupt_reachesRunningHandler() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        TreeServer blocking = new TreeServer() {
+            @Override
+            public Attributes getAttr(CallContext ctx, Long node, Object handle) throws IOException {
+                inside.countDown();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    assertThat(ctx.isInterrupted()).isTrue();
+                    throw new ErrnoException(Errno.EINTR);
+                }
+                return super.getAttr(ctx, node, handle);
+            }
+        };
+        Served<Long> s = Served.serve(blocking);
+        Call c = s.call();
+        CompletableFuture<Errno> result = CompletableFuture.supplyAsync(
+                () -> Errnos.thrownBy(() -> s.layer.getAttr(c, 1, 0)), Served.THREADS);
+        assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+        c.interrupt();
+        assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(Errno.EINTR);
+    }
+}

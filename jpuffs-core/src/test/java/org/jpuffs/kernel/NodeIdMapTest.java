@@ -1,0 +1,37 @@
+package org.jpuffs.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class NodeIdMapTest {
+    @Test
+    void randomPutsAndRemoves_agreeWithHashMap() {
+        NodeIdMap<String> map = new NodeIdMap<>();
+        Map<Long, Node<String>> model = new HashMap<>();
+        SplittableRandom random = new SplittableRandom(7);
+        long next = 1;
+        for (int i = 0; i < 200_000; i++) {
+            if (random.nextInt(3) > 0 || model.isEmpty()) {
+                Node<String> n = new Node<>("c" + next, next, 0);
+                next += 1 + random.nextInt(3);
+                map.put(n);
+                model.put(n.id, n);
+            } else {
+                long id = 1 + random.nextLong(next);
+                assertThat(map.remove(id)).isSameAs(model.remove(id));
+            }
+            if (i % 1000 == 0) {
+                for (Node<String> n : model.values()) {
+                    assertThat(map.get(n.id)).isSameAs(n);
+                }
+            }
+        }
+        assertThat(map.size()).isEqualTo(model.size());
+        assertThat(map.values()).containsExactlyInAnyOrderElementsOf(model.values());
+        assertThat(map.get(next + 5)).isNull();
+    }
+}
