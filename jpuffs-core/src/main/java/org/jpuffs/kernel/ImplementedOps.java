@@ -6,10 +6,11 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import org.jpuffs.FileServer;
+import org.jpuffs.OpInventory;
 
 /**
- * Which {@link FileServer} ops a server's class overrides, found by reflection once per mount: an
- * op whose most specific method is still the interface's default is not implemented.
+ * Which {@link FileServer} ops a server implements, found once per mount through its
+ * {@link OpInventory}: an op whose most specific method is still the interface's default is not.
  */
 final class ImplementedOps {
     private static final Map<Op, String> METHODS = new EnumMap<>(Op.class);
@@ -37,21 +38,17 @@ final class ImplementedOps {
         return METHODS.get(op);
     }
 
-    /** The ops {@code serverClass} overrides. */
-    static Set<Op> of(Class<?> serverClass) {
+    /**
+     * The ops {@code server} implements, as its {@link OpInventory} says: forwarding servers
+     * (adapters, decorators) answer for what they forward to.
+     */
+    static Set<Op> of(FileServer<?> server) {
+        OpInventory inventory = OpInventory.of(server);
         Set<Op> implemented = EnumSet.noneOf(Op.class);
         for (Method m : FileServer.class.getMethods()) {
             Op op = opOf(m.getName());
-            if (op == null) {
-                continue;
-            }
-            try {
-                Method actual = serverClass.getMethod(m.getName(), m.getParameterTypes());
-                if (actual.getDeclaringClass() != FileServer.class) {
-                    implemented.add(op);
-                }
-            } catch (NoSuchMethodException e) {
-                throw new AssertionError("a FileServer has every FileServer method", e);
+            if (op != null && inventory.implementsOp(m)) {
+                implemented.add(op);
             }
         }
         return implemented;

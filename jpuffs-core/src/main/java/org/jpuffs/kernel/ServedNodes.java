@@ -65,7 +65,7 @@ final class ServedNodes<C> implements NodeLayer {
     ServedNodes(FileServer<C> server, NodeLayerOptions options) {
         this.server = server;
         this.options = options;
-        this.implemented = Set.copyOf(ImplementedOps.of(server.getClass()));
+        this.implemented = Set.copyOf(ImplementedOps.of(server));
         this.faults = new Faults<>(server);
         this.check = new ReplyCheck<>(faults);
         this.reclaimer = new Reclaimer<>(server, table, faults);
