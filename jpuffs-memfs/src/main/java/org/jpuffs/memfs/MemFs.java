@@ -296,7 +296,8 @@ public final class MemFs implements FileServer<Node> {
         if (c.has(AttrField.MODE) && !owner) {
             throw new ErrnoException(Errno.EPERM, "chmod of another user's file");
         }
-        if ((c.has(AttrField.ATIME) || c.has(AttrField.MTIME) || c.has(AttrField.CTIME)) && !owner) {
+        // CTIME alone comes from the kernel's own bookkeeping (writeback cache), not from utimensat
+        if ((c.has(AttrField.ATIME) || c.has(AttrField.MTIME)) && !owner) {
             throw new ErrnoException(Errno.EPERM, "setting times of another user's file");
         }
         if ((c.has(AttrField.ATIME_NOW) || c.has(AttrField.MTIME_NOW)) && !owner
@@ -939,8 +940,7 @@ public final class MemFs implements FileServer<Node> {
                 // allocate first: ENOSPC leaves the file as it was
                 f.allocate(offset, end, store);
                 if (zero) {
-                    f.punch(offset, end, store);
-                    f.allocate(offset, end, store);
+                    f.zeroAllocated(offset, end);
                 }
             }
             f.lock.lock();
@@ -1084,6 +1084,11 @@ public final class MemFs implements FileServer<Node> {
     @Override
     public void setLock(CallContext ctx, Node node, Object handle, Lock lock, boolean wait) throws IOException {
         RegularFile f = lockable(node, lock);
+        if (handle instanceof OpenFile open && !lock.flock()
+                && (lock.type() == LockType.READ && !open.flags.canRead()
+                        || lock.type() == LockType.WRITE && !open.flags.canWrite())) {
+            throw new ErrnoException(Errno.EBADF, "lock type not allowed by the open's mode");
+        }
         if (lock.flock() && lock.type() != LockType.UNLOCK && handle instanceof OpenFile open) {
             open.flockOwners.add(lock.owner());
         }

@@ -18,9 +18,15 @@ final class PageTable {
 
     private final NavigableMap<Long, long[]> runs = new TreeMap<>();
     private long pageCount;
-    /** The last run touched: sequential I/O hits it without a tree walk. */
-    private long lastRunKey = -1;
-    private long[] lastRun;
+    /**
+     * The last run touched, so sequential I/O finds it without a tree walk. One immutable pair in one
+     * field: readers holding the shared data lock update it concurrently, and each sees a whole pair.
+     */
+    private record Recent(long key, long[] run) {
+    }
+
+    private static final Recent NONE = new Recent(-1, null);
+    private Recent recent = NONE;
 
     long pageCount() {
         return pageCount;
@@ -42,8 +48,7 @@ final class PageTable {
             int len = Math.min(RUN, Math.max(1, Integer.highestOneBit(i) << 1));
             run = run == null ? new long[len] : Arrays.copyOf(run, len);
             runs.put(key, run);
-            lastRunKey = key;
-            lastRun = run;
+            recent = new Recent(key, run);
         }
         run[i] = address;
         pageCount++;
@@ -128,22 +133,21 @@ final class PageTable {
             }
             if (empty) {
                 it.remove();
-                if (e.getKey() == lastRunKey) {
-                    lastRunKey = -1;
-                    lastRun = null;
+                if (e.getKey() == recent.key) {
+                    recent = NONE;
                 }
             }
         }
     }
 
     private long[] run(long key) {
-        if (key == lastRunKey) {
-            return lastRun;
+        Recent r = recent;
+        if (r.key == key) {
+            return r.run;
         }
         long[] run = runs.get(key);
         if (run != null) {
-            lastRunKey = key;
-            lastRun = run;
+            recent = new Recent(key, run);
         }
         return run;
     }

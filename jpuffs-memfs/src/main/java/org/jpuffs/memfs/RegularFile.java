@@ -221,6 +221,16 @@ final class RegularFile extends Node {
         }
     }
 
+    /** Zeroes {@code [offset, end)} in place; every page of it is allocated (after {@link #allocate}). */
+    void zeroAllocated(long offset, long end) {
+        for (long pos = offset; pos < end;) {
+            int in = (int) (pos & (PAGE_SIZE - 1));
+            int n = (int) Math.min(PAGE_SIZE - in, end - pos);
+            MEMORY.asSlice(pages.get(pos >>> PAGE_SHIFT) + in, n).fill((byte) 0);
+            pos += n;
+        }
+    }
+
     /** SEEK_DATA: the first data at or after {@code offset}; the caller checked offset < size. */
     long seekData(long offset) throws ErrnoException {
         long index = pages == null ? -1 : pages.nextData(offset >>> PAGE_SHIFT);

@@ -186,6 +186,17 @@ class MemFsDataTest extends MemFsFixture {
     }
 
     @Test
+    void zeroRange_zeroesInPlace_andAllocates() throws Exception {
+        Node f = file(root, "f");
+        write(f, 0, bytes(3 * PAGE, 4));
+        fs.fallocate(ROOT, f, null, Set.of(FallocateMode.ZERO_RANGE), PAGE / 2, 4 * PAGE);
+        assertThat(f.attributes().size()).isEqualTo(4L * PAGE + PAGE / 2);
+        assertThat(fs.usedBytes()).isEqualTo(5L * PAGE);
+        assertThat(read(f, PAGE / 2, 4 * PAGE)).isEqualTo(new byte[4 * PAGE]);
+        assertThat(read(f, 0, PAGE / 2)).isEqualTo(Arrays.copyOf(bytes(PAGE, 4), PAGE / 2));
+    }
+
+    @Test
     void fallocate_pastSizeLimit_enospcChangesNothing() throws Exception {
         Node f = file(root, "f");
         long before = fs.usedBytes();

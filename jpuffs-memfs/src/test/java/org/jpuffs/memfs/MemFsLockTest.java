@@ -139,6 +139,17 @@ class MemFsLockTest extends MemFsFixture {
     }
 
     @Test
+    void posixLockTypeNotAllowedByOpenMode_ebadf() throws Exception {
+        Node f = file(root, "f");
+        Object ro = fs.open(ROOT, f, RDONLY).handle();
+        Object wo = fs.open(ROOT, f, WRONLY).handle();
+        assertErrno(Errno.EBADF, () -> fs.setLock(ROOT, f, ro, posix(LockType.WRITE, 0, 1, 1), false));
+        assertErrno(Errno.EBADF, () -> fs.setLock(ROOT, f, wo, posix(LockType.READ, 0, 1, 1), false));
+        fs.setLock(ROOT, f, ro, posix(LockType.READ, 0, 1, 1), false);
+        fs.setLock(ROOT, f, wo, posix(LockType.WRITE, 2, 3, 1), false);
+    }
+
+    @Test
     void locksOnDirectory_einval() {
         assertErrno(Errno.EINVAL, () -> fs.setLock(ROOT, root, null, posix(LockType.READ, 0, 1, 1), false));
     }
