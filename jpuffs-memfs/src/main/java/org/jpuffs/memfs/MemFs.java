@@ -87,6 +87,8 @@ public final class MemFs implements FileServer<Node> {
     /** Serialises cross-directory renames, so parent pointers do not move under an ancestry check. */
     private final ReentrantLock renameLock = new ReentrantLock();
     private final Node root;
+    /** Who waits for whom among POSIX lock owners, for EDEADLK. */
+    private final RecordLocks.WaitGraph waitGraph = new RecordLocks.WaitGraph();
 
     /**
      * A memfs with the default options ({@link MemFsOptions#defaults()}).
@@ -426,6 +428,12 @@ public final class MemFs implements FileServer<Node> {
         if (!(node instanceof Symlink s)) {
             throw new ErrnoException(Errno.EINVAL);
         }
+        s.lock.lock();
+        try {
+            s.touchAccessed(Instant.now());
+        } finally {
+            s.lock.unlock();
+        }
         return s.target.clone();
     }
 
@@ -452,6 +460,9 @@ public final class MemFs implements FileServer<Node> {
                 }
                 if (d.get(name) != null) {
                     throw new ErrnoException(Errno.EEXIST);
+                }
+                if (isDir && d.nlink >= MAX_LINKS) {
+                    throw new ErrnoException(Errno.EMLINK);
                 }
                 node = makeNode(ctx, d, mode, isDir, maker);
                 d.put(name, node);
@@ -893,7 +904,7 @@ public final class MemFs implements FileServer<Node> {
     @Override
     public void flush(CallContext ctx, Node node, Object handle, long lockOwner) {
         if (node instanceof RegularFile f) {
-            f.recordLocks().releaseAll(lockOwner, false);
+            f.recordLocks(waitGraph).releaseAll(lockOwner, false);
         }
     }
 
@@ -901,7 +912,7 @@ public final class MemFs implements FileServer<Node> {
     public void release(CallContext ctx, Node node, Object handle, OpenFlags flags) {
         if (node instanceof RegularFile f && handle instanceof OpenFile open) {
             for (long owner : open.flockOwners) {
-                f.recordLocks().releaseAll(owner, true);
+                f.recordLocks(waitGraph).releaseAll(owner, true);
             }
         }
     }
@@ -1078,7 +1089,7 @@ public final class MemFs implements FileServer<Node> {
     @Override
     public Lock getLock(CallContext ctx, Node node, Object handle, Lock lock) throws IOException {
         RegularFile f = lockable(node, lock);
-        return f.recordLocks().test(lock);
+        return f.recordLocks(waitGraph).test(lock);
     }
 
     @Override
@@ -1093,7 +1104,7 @@ public final class MemFs implements FileServer<Node> {
             open.flockOwners.add(lock.owner());
         }
         // no node or data lock is held here: a waiting request blocks nobody but its own kind
-        f.recordLocks().set(ctx, lock, wait);
+        f.recordLocks(waitGraph).set(ctx, lock, wait);
     }
 
     private static RegularFile lockable(Node node, Lock lock) throws ErrnoException {

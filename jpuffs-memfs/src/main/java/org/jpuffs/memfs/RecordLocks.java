@@ -38,9 +38,43 @@ final class RecordLocks {
         }
     }
 
+    /**
+     * Which POSIX lock owner waits for which, across every file of one memfs: a wait that would close
+     * a cycle fails with EDEADLK instead, as Linux's posix_locks_deadlock does.
+     */
+    static final class WaitGraph {
+        private static final int MAX_DEPTH = 10;
+        private final java.util.concurrent.ConcurrentHashMap<Long, Long> waitsFor =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        boolean wouldDeadlock(long owner, long blocker) {
+            Long o = blocker;
+            for (int i = 0; i < MAX_DEPTH && o != null; i++) {
+                if (o == owner) {
+                    return true;
+                }
+                o = waitsFor.get(o);
+            }
+            return false;
+        }
+
+        void waiting(long owner, long blocker) {
+            waitsFor.put(owner, blocker);
+        }
+
+        void done(long owner) {
+            waitsFor.remove(owner);
+        }
+    }
+
+    private final WaitGraph graph;
     private final ReentrantLock monitor = new ReentrantLock();
     private final Condition changed = monitor.newCondition();
     private final List<Held> held = new ArrayList<>();
+
+    RecordLocks(WaitGraph graph) {
+        this.graph = graph;
+    }
 
     /** F_GETLK: a lock that would block {@code lock}, or {@link Lock#none()}. */
     Lock test(Lock lock) {
@@ -74,18 +108,30 @@ final class RecordLocks {
                     changed.signalAll();
                 }
             }
-            while (conflict(lock) != null) {
-                if (!wait) {
-                    throw new ErrnoException(Errno.EAGAIN);
+            try {
+                for (Held c = conflict(lock); c != null; c = conflict(lock)) {
+                    if (!wait) {
+                        throw new ErrnoException(Errno.EAGAIN);
+                    }
+                    if (!lock.flock()) {
+                        if (graph.wouldDeadlock(lock.owner(), c.owner)) {
+                            throw new ErrnoException(Errno.EDEADLK);
+                        }
+                        graph.waiting(lock.owner(), c.owner);
+                    }
+                    if (ctx.isInterrupted() || Thread.currentThread().isInterrupted()) {
+                        throw new ErrnoException(Errno.EINTR);
+                    }
+                    try {
+                        changed.await(INTERRUPT_POLL_MS, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new ErrnoException(Errno.EINTR);
+                    }
                 }
-                if (ctx.isInterrupted() || Thread.currentThread().isInterrupted()) {
-                    throw new ErrnoException(Errno.EINTR);
-                }
-                try {
-                    changed.await(INTERRUPT_POLL_MS, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ErrnoException(Errno.EINTR);
+            } finally {
+                if (wait && !lock.flock()) {
+                    graph.done(lock.owner());
                 }
             }
             if (lock.flock()) {

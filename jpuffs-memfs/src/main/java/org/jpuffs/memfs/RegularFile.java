@@ -50,11 +50,11 @@ final class RegularFile extends Node {
         return pages == null ? 0 : pages.pageCount();
     }
 
-    RecordLocks recordLocks() {
+    RecordLocks recordLocks(RecordLocks.WaitGraph graph) {
         lock.lock();
         try {
             if (recordLocks == null) {
-                recordLocks = new RecordLocks();
+                recordLocks = new RecordLocks(graph);
             }
             return recordLocks;
         } finally {

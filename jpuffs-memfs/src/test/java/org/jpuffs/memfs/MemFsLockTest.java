@@ -150,6 +150,32 @@ class MemFsLockTest extends MemFsFixture {
     }
 
     @Test
+    void waitClosingACycle_edeadlk() throws Exception {
+        Node f = file(root, "f");
+        Node g = file(root, "g");
+        fs.setLock(ROOT, f, null, posix(LockType.WRITE, 0, 0, 1), false);
+        fs.setLock(ROOT, g, null, posix(LockType.WRITE, 0, 0, 2), false);
+        TestCaller first = TestCaller.of(0, 0);
+        CompletableFuture<Errno> owner1Waits = CompletableFuture.supplyAsync(() -> {
+            try {
+                fs.setLock(first, g, null, posix(LockType.WRITE, 0, 0, 1), true);
+                return null;
+            } catch (ErrnoException e) {
+                return e.errno();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(100);
+        assertErrno(Errno.EDEADLK, () -> fs.setLock(ROOT, f, null, posix(LockType.WRITE, 0, 0, 2), true));
+        first.interrupted().set(true);
+        assertThat(owner1Waits.get(5, TimeUnit.SECONDS)).isEqualTo(Errno.EINTR);
+        // with the cycle gone, the same wait is an ordinary one
+        fs.setLock(ROOT, f, null, posix(LockType.UNLOCK, 0, 0, 1), false);
+        fs.setLock(ROOT, f, null, posix(LockType.WRITE, 0, 0, 2), true);
+    }
+
+    @Test
     void locksOnDirectory_einval() {
         assertErrno(Errno.EINVAL, () -> fs.setLock(ROOT, root, null, posix(LockType.READ, 0, 1, 1), false));
     }
