@@ -295,7 +295,7 @@ public final class MemFs implements FileServer<Node> {
                 && !(privileged || ctx.uid() == node.uid && (c.gid() == node.gid || ctx.inGroup(c.gid())))) {
             throw new ErrnoException(Errno.EPERM, "chgrp to a foreign group");
         }
-        if (c.has(AttrField.MODE) && !owner) {
+        if (c.has(AttrField.MODE) && !owner && !onlyDropsSetId(node.permissions, c.mode() & 07777)) {
             throw new ErrnoException(Errno.EPERM, "chmod of another user's file");
         }
         // CTIME alone comes from the kernel's own bookkeeping (writeback cache), not from utimensat
@@ -307,6 +307,9 @@ public final class MemFs implements FileServer<Node> {
             throw new ErrnoException(Errno.EACCES);
         }
         Instant now = Instant.now();
+        // a chown of a non-directory drops set-id bits, judged on the group before the change
+        int chownDrops = (c.has(AttrField.UID) || c.has(AttrField.GID)) && !node.isDirectory()
+                ? setIdToDrop(ctx, node) : 0;
         if (c.has(AttrField.UID)) {
             node.uid = c.uid();
         }
@@ -321,10 +324,7 @@ public final class MemFs implements FileServer<Node> {
             node.permissions = mode;
             syncAccessAcl(node);
         }
-        if ((c.has(AttrField.UID) || c.has(AttrField.GID)) && !node.isDirectory()) {
-            // any chown of a non-directory drops set-id bits, even by root (notify_change's rule)
-            killSetId(node);
-        }
+        node.permissions &= ~chownDrops;
         if (c.has(AttrField.SIZE)) {
             RegularFile f = (RegularFile) node;
             if (c.size() < f.size) {
@@ -333,11 +333,11 @@ public final class MemFs implements FileServer<Node> {
             f.size = c.size();
             node.mtime = now;
             if (!privileged) {
-                killSetId(node);
+                killSetId(ctx, node);
             }
         }
         if (c.has(AttrField.KILL_SUIDGID)) {
-            killSetId(node);
+            killSetId(ctx, node);
         }
         if (c.has(AttrField.ATIME_NOW)) {
             node.atime = now;
@@ -353,13 +353,30 @@ public final class MemFs implements FileServer<Node> {
         return node.attributesLocked();
     }
 
-    /** Clears S_ISUID, and S_ISGID when group-execute is set (a set-gid file without it is a lock mark). */
-    private static void killSetId(Node node) {
-        int mode = node.permissions & ~04000;
-        if ((mode & 02010) == 02010) {
-            mode &= ~02000;
-        }
-        node.permissions = mode;
+    /**
+     * Whether a mode change only clears set-id bits. Without handle_killpriv the kernel clears them
+     * before a write or truncate by sending a chmod with the writer's credentials, who need not own the
+     * file; Linux forces that change through, and so does memfs: dropping privilege needs none.
+     */
+    private static boolean onlyDropsSetId(int current, int requested) {
+        return requested != current && (requested | 06000) == (current | 06000) && (requested & ~current) == 0;
+    }
+
+    /**
+     * The set-id bits a write, truncate or chown drops, as Linux 6.x decides (setattr_should_drop_sgid):
+     * S_ISUID always; S_ISGID when group-execute is set, or when the caller is neither in the file's
+     * group nor privileged (without group-execute it is otherwise a mandatory-locking mark and stays).
+     */
+    private static int setIdToDrop(CallContext ctx, Node node) {
+        int mode = node.permissions;
+        boolean dropGid = (mode & 02000) != 0
+                && ((mode & 010) != 0 || !Permissions.privileged(ctx) && !ctx.inGroup(node.gid));
+        return dropGid ? 06000 : 04000;
+    }
+
+    /** Drops the set-id bits a write or truncate by {@code ctx} drops; the caller holds the node lock. */
+    private static void killSetId(CallContext ctx, Node node) {
+        node.permissions &= ~setIdToDrop(ctx, node);
     }
 
     /** Keeps an access ACL's owner, group-class and other entries equal to the mode bits after chmod. */
@@ -778,7 +795,7 @@ public final class MemFs implements FileServer<Node> {
                     f.size = 0;
                     f.touchModified(Instant.now());
                     if (!Permissions.privileged(ctx)) {
-                        killSetId(f);
+                        killSetId(ctx, f);
                     }
                 } finally {
                     f.lock.unlock();
@@ -890,7 +907,7 @@ public final class MemFs implements FileServer<Node> {
                 f.size = Math.max(f.size, at + n);
                 f.touchModified(Instant.now());
                 if (!Permissions.privileged(ctx)) {
-                    killSetId(f);
+                    killSetId(ctx, f);
                 }
             } finally {
                 f.lock.unlock();
@@ -961,7 +978,7 @@ public final class MemFs implements FileServer<Node> {
                 }
                 f.touchModified(Instant.now());
                 if (!Permissions.privileged(ctx)) {
-                    killSetId(f);
+                    killSetId(ctx, f);
                 }
             } finally {
                 f.lock.unlock();
@@ -1035,7 +1052,7 @@ public final class MemFs implements FileServer<Node> {
                         dst.size = Math.max(dst.size, outOffset + done);
                         dst.touchModified(now);
                         if (!Permissions.privileged(ctx)) {
-                            killSetId(dst);
+                            killSetId(ctx, dst);
                         }
                     }
                 } finally {

@@ -119,6 +119,8 @@ class MemFsPermissionTest extends MemFsFixture {
         assertErrno(Errno.EPERM, () -> fs.setAttr(TestCaller.of(1001, 1001, 50), f, null, chown(-1, 50)));
     }
 
+    // The expected modes below are what Linux 6.18 gives on tmpfs for the same steps (checked with setpriv).
+
     @Test
     void write_byNonRoot_clearsSetuid_andSetgidWithGroupExec() throws Exception {
         Node home = aliceHome();
@@ -126,10 +128,30 @@ class MemFsPermissionTest extends MemFsFixture {
         fs.setAttr(ALICE, f, null, SetAttributes.mode(06777));
         fs.write(BOB, f, null, 0, ByteBuffer.wrap(new byte[] {1}));
         assertThat(mode(f)).isEqualTo(0777);
-        // set-gid without group-execute is a mandatory-locking mark: it stays
-        fs.setAttr(ALICE, f, null, SetAttributes.mode(06767));
+    }
+
+    @Test
+    void write_setgidWithoutGroupExec_keptForGroupMember_droppedForOthers() throws Exception {
+        Node home = aliceHome();
+        Node f = create(ALICE, home, "f", 0666).entry().cookie();
+        fs.setAttr(ALICE, f, null, SetAttributes.mode(02666));
+        fs.write(TestCaller.of(1002, 1000), f, null, 0, ByteBuffer.wrap(new byte[] {1}));
+        assertThat(mode(f)).isEqualTo(02666);
         fs.write(BOB, f, null, 0, ByteBuffer.wrap(new byte[] {1}));
-        assertThat(mode(f)).isEqualTo(02767);
+        assertThat(mode(f)).isEqualTo(0666);
+    }
+
+    @Test
+    void kernelsKillChmod_byNonOwnerWriter_allowedOnlyToDropSetIdBits() throws Exception {
+        Node home = aliceHome();
+        Node f = create(ALICE, home, "f", 0666).entry().cookie();
+        fs.setAttr(ALICE, f, null, SetAttributes.mode(06776));
+        // what the kernel sends for Bob's write without handle_killpriv (Bob is outside the group)
+        fs.setAttr(BOB, f, null, SetAttributes.mode(0776));
+        assertThat(mode(f)).isEqualTo(0776);
+        fs.setAttr(ALICE, f, null, SetAttributes.mode(06776));
+        assertErrno(Errno.EPERM, () -> fs.setAttr(BOB, f, null, SetAttributes.mode(02777)));
+        assertErrno(Errno.EPERM, () -> fs.setAttr(BOB, f, null, SetAttributes.mode(06776)));
     }
 
     @Test
@@ -141,12 +163,15 @@ class MemFsPermissionTest extends MemFsFixture {
     }
 
     @Test
-    void truncate_byNonRoot_clearsSetuid() throws Exception {
+    void truncate_byNonRoot_clearsSetuid_andSetgidOutsideGroup() throws Exception {
         Node home = aliceHome();
         Node f = create(ALICE, home, "f", 0644).entry().cookie();
         fs.setAttr(ALICE, f, null, SetAttributes.mode(04755));
         fs.setAttr(ALICE, f, null, SetAttributes.size(0));
         assertThat(mode(f)).isEqualTo(0755);
+        fs.setAttr(ALICE, f, null, SetAttributes.mode(02666));
+        fs.setAttr(BOB, f, null, SetAttributes.size(0));
+        assertThat(mode(f)).isEqualTo(0666);
     }
 
     @Test
@@ -155,10 +180,27 @@ class MemFsPermissionTest extends MemFsFixture {
         fs.setAttr(ROOT, f, null, SetAttributes.mode(06755));
         fs.setAttr(ROOT, f, null, chown(1000, -1));
         assertThat(mode(f)).isEqualTo(0755);
+        Node g = file(root, "g");
+        fs.setAttr(ROOT, g, null, SetAttributes.mode(02745));
+        fs.setAttr(ROOT, g, null, chown(1000, 1000));
+        assertThat(mode(g)).isEqualTo(02745); // set-gid without group-execute survives root's chown
         Node d = mkdir(root, "d");
         fs.setAttr(ROOT, d, null, SetAttributes.mode(02755));
         fs.setAttr(ROOT, d, null, chown(1000, 1000));
         assertThat(mode(d)).isEqualTo(02755);
+    }
+
+    @Test
+    void chgrpByOwner_dropsSetgidOnlyWithGroupExec() throws Exception {
+        Node home = aliceHome();
+        Node c = create(ALICE_IN_STAFF, home, "c", 0644).entry().cookie();
+        Node e = create(ALICE_IN_STAFF, home, "e", 0644).entry().cookie();
+        fs.setAttr(ALICE_IN_STAFF, c, null, SetAttributes.mode(02644));
+        fs.setAttr(ALICE_IN_STAFF, e, null, SetAttributes.mode(02654));
+        fs.setAttr(ALICE_IN_STAFF, c, null, chown(-1, 50));
+        fs.setAttr(ALICE_IN_STAFF, e, null, chown(-1, 50));
+        assertThat(mode(c)).isEqualTo(02644);
+        assertThat(mode(e)).isEqualTo(0654);
     }
 
     @Test
