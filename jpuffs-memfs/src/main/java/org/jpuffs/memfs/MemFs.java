@@ -786,7 +786,8 @@ public final class MemFs implements FileServer<Node> {
     }
 
     private Opened openChecked(CallContext ctx, Node node, OpenFlags flags) throws IOException {
-        if (node instanceof RegularFile f && flags.has(OpenFlags.O_TRUNC) && flags.canWrite()) {
+        // Linux truncates on O_TRUNC whatever the access mode (the write permission was checked)
+        if (node instanceof RegularFile f && flags.has(OpenFlags.O_TRUNC)) {
             f.data.writeLock().lock();
             try {
                 f.lock.lock();

@@ -16,7 +16,8 @@ import org.jpuffs.XattrMode;
 final class Xattrs {
     static final int MAX_NAME = 255;
     static final int MAX_VALUE = 65536;
-    static final int MAX_TOTAL = 256 * 1024;
+    /** Per node; tmpfs (Linux 6.18) took 100 values of 64 KiB on one file, so this is generous too. */
+    static final int MAX_TOTAL = 8 << 20;
 
     private final Map<String, byte[]> values = new LinkedHashMap<>();
     private int total;
