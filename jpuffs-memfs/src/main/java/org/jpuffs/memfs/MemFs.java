@@ -268,7 +268,7 @@ public final class MemFs implements FileServer<Node> {
             try {
                 f.lock.lock();
                 try {
-                    return setAttrLocked(ctx, f, changes);
+                    return AttributeChange.apply(ctx, f, changes, store);
                 } finally {
                     f.lock.unlock();
                 }
@@ -278,112 +278,9 @@ public final class MemFs implements FileServer<Node> {
         }
         node.lock.lock();
         try {
-            return setAttrLocked(ctx, node, changes);
+            return AttributeChange.apply(ctx, node, changes, store);
         } finally {
             node.lock.unlock();
-        }
-    }
-
-    /** Checks every change first, then applies them all: a refused setattr changes nothing. */
-    private Attributes setAttrLocked(CallContext ctx, Node node, SetAttributes c) throws IOException {
-        boolean privileged = Permissions.privileged(ctx);
-        boolean owner = Permissions.ownerOrPrivileged(ctx, node);
-        if (c.has(AttrField.UID) && !(privileged || ctx.uid() == node.uid && c.uid() == node.uid)) {
-            throw new ErrnoException(Errno.EPERM, "chown to another user");
-        }
-        if (c.has(AttrField.GID)
-                && !(privileged || ctx.uid() == node.uid && (c.gid() == node.gid || ctx.inGroup(c.gid())))) {
-            throw new ErrnoException(Errno.EPERM, "chgrp to a foreign group");
-        }
-        if (c.has(AttrField.MODE) && !owner && !onlyDropsSetId(node.permissions, c.mode() & 07777)) {
-            throw new ErrnoException(Errno.EPERM, "chmod of another user's file");
-        }
-        // CTIME alone comes from the kernel's own bookkeeping (writeback cache), not from utimensat
-        if ((c.has(AttrField.ATIME) || c.has(AttrField.MTIME)) && !owner) {
-            throw new ErrnoException(Errno.EPERM, "setting times of another user's file");
-        }
-        if ((c.has(AttrField.ATIME_NOW) || c.has(AttrField.MTIME_NOW)) && !owner
-                && !Permissions.allows(ctx, node, WRITE)) {
-            throw new ErrnoException(Errno.EACCES);
-        }
-        Instant now = Instant.now();
-        // a chown of a non-directory drops set-id bits, judged on the group before the change
-        int chownDrops = (c.has(AttrField.UID) || c.has(AttrField.GID)) && !node.isDirectory()
-                ? setIdToDrop(ctx, node) : 0;
-        if (c.has(AttrField.UID)) {
-            node.uid = c.uid();
-        }
-        if (c.has(AttrField.GID)) {
-            node.gid = c.gid();
-        }
-        if (c.has(AttrField.MODE)) {
-            int mode = c.mode() & 07777;
-            if (!privileged && !ctx.inGroup(node.gid)) {
-                mode &= ~02000;
-            }
-            node.permissions = mode;
-            syncAccessAcl(node);
-        }
-        node.permissions &= ~chownDrops;
-        if (c.has(AttrField.SIZE)) {
-            RegularFile f = (RegularFile) node;
-            if (c.size() < f.size) {
-                f.cutDataAt(c.size(), store);
-            }
-            f.size = c.size();
-            node.mtime = now;
-            if (!privileged) {
-                killSetId(ctx, node);
-            }
-        }
-        if (c.has(AttrField.KILL_SUIDGID)) {
-            killSetId(ctx, node);
-        }
-        if (c.has(AttrField.ATIME_NOW)) {
-            node.atime = now;
-        } else if (c.has(AttrField.ATIME)) {
-            node.atime = c.atime();
-        }
-        if (c.has(AttrField.MTIME_NOW)) {
-            node.mtime = now;
-        } else if (c.has(AttrField.MTIME)) {
-            node.mtime = c.mtime();
-        }
-        node.ctime = c.has(AttrField.CTIME) ? c.ctime() : now;
-        return node.attributesLocked();
-    }
-
-    /**
-     * Whether a mode change only clears set-id bits. Without handle_killpriv the kernel clears them
-     * before a write or truncate by sending a chmod with the writer's credentials, who need not own the
-     * file; Linux forces that change through, and so does memfs: dropping privilege needs none.
-     */
-    private static boolean onlyDropsSetId(int current, int requested) {
-        return requested != current && (requested | 06000) == (current | 06000) && (requested & ~current) == 0;
-    }
-
-    /**
-     * The set-id bits a write, truncate or chown drops, as Linux 6.x decides (setattr_should_drop_sgid):
-     * S_ISUID always; S_ISGID when group-execute is set, or when the caller is neither in the file's
-     * group nor privileged (without group-execute it is otherwise a mandatory-locking mark and stays).
-     */
-    private static int setIdToDrop(CallContext ctx, Node node) {
-        int mode = node.permissions;
-        boolean dropGid = (mode & 02000) != 0
-                && ((mode & 010) != 0 || !Permissions.privileged(ctx) && !ctx.inGroup(node.gid));
-        return dropGid ? 06000 : 04000;
-    }
-
-    /** Drops the set-id bits a write or truncate by {@code ctx} drops; the caller holds the node lock. */
-    private static void killSetId(CallContext ctx, Node node) {
-        node.permissions &= ~setIdToDrop(ctx, node);
-    }
-
-    /** Keeps an access ACL's owner, group-class and other entries equal to the mode bits after chmod. */
-    private static void syncAccessAcl(Node node) throws ErrnoException {
-        byte[] acl = node.xattrs == null ? null : node.xattrs.get(PosixAcl.ACCESS);
-        if (acl != null) {
-            node.xattrs.set(PosixAcl.ACCESS, PosixAcl.parse(acl).withMode(node.permissions).toBytes(), XattrMode.ANY);
         }
     }
 
@@ -662,111 +559,13 @@ public final class MemFs implements FileServer<Node> {
                     if (from.get(name) != src || to.get(newName) != dst) {
                         continue;
                     }
-                    renameLocked(ctx, from, name, src, to, newName, dst, exchange, noReplace);
+                    RenameRules.renameLocked(ctx, from, name, src, to, newName, dst, exchange, noReplace);
                     return;
                 }
             }
         } finally {
             if (crossDir) {
                 renameLock.unlock();
-            }
-        }
-    }
-
-    /** rename's checks and changes, every involved node locked (and the rename lock across directories). */
-    private void renameLocked(CallContext ctx, Directory from, FileName name, Node src, Directory to,
-            FileName newName, Node dst, boolean exchange, boolean noReplace) throws ErrnoException {
-        Permissions.checkModify(ctx, from);
-        Permissions.checkModify(ctx, to);
-        if (exchange && dst == null) {
-            throw new ErrnoException(Errno.ENOENT);
-        }
-        if (noReplace && dst != null) {
-            throw new ErrnoException(Errno.EEXIST);
-        }
-        if (from.nlink == 0 || to.nlink == 0) {
-            throw new ErrnoException(Errno.ENOENT);
-        }
-        boolean crossDir = from != to;
-        if (crossDir && src instanceof Directory s && isSelfOrAncestor(s, to)) {
-            throw new ErrnoException(Errno.EINVAL, "directory into its own subtree");
-        }
-        if (crossDir && exchange && dst instanceof Directory t && isSelfOrAncestor(t, from)) {
-            throw new ErrnoException(Errno.EINVAL, "directory into its own subtree");
-        }
-        if (src == dst) {
-            return; // two names of one node: POSIX says do nothing
-        }
-        if (dst != null && !exchange) {
-            if (src.isDirectory() && !dst.isDirectory()) {
-                throw new ErrnoException(Errno.ENOTDIR);
-            }
-            if (!src.isDirectory() && dst.isDirectory()) {
-                throw new ErrnoException(Errno.EISDIR);
-            }
-            if (dst instanceof Directory t && !t.isEmpty()) {
-                throw new ErrnoException(Errno.ENOTEMPTY);
-            }
-        }
-        Permissions.checkSticky(ctx, from, src);
-        if (dst != null) {
-            Permissions.checkSticky(ctx, to, dst);
-        }
-        // a directory that changes parent rewrites its "..": that needs write permission on it
-        if (crossDir && src.isDirectory()) {
-            Permissions.check(ctx, src, WRITE);
-        }
-        if (crossDir && exchange && dst.isDirectory()) {
-            Permissions.check(ctx, dst, WRITE);
-        }
-        Instant now = Instant.now();
-        if (exchange) {
-            from.replace(name, dst);
-            to.replace(newName, src);
-            if (crossDir) {
-                moveDirectoryLink(src, from, to);
-                moveDirectoryLink(dst, to, from);
-            }
-            dst.touchCtime(now);
-        } else {
-            from.remove(name);
-            if (dst != null) {
-                to.replace(newName, src);
-                if (dst instanceof Directory) {
-                    dst.nlink = 0;
-                    to.nlink--;
-                } else {
-                    dst.nlink--;
-                }
-                dst.touchCtime(now);
-            } else {
-                to.put(newName, src);
-            }
-            if (crossDir) {
-                moveDirectoryLink(src, from, to);
-            }
-        }
-        src.touchCtime(now);
-        from.touchModified(now);
-        to.touchModified(now);
-    }
-
-    private static void moveDirectoryLink(Node node, Directory from, Directory to) {
-        if (node instanceof Directory d) {
-            d.parent = to;
-            from.nlink--;
-            to.nlink++;
-        }
-    }
-
-    /** Whether {@code dir} is {@code node} or below it; parents are stable under the rename lock. */
-    private boolean isSelfOrAncestor(Directory node, Directory dir) {
-        for (Directory d = dir;; d = d.parent) {
-            if (d == node) {
-                return true;
-            }
-            if (d.parent == d) {
-                return false;
             }
         }
     }
@@ -796,7 +595,7 @@ public final class MemFs implements FileServer<Node> {
                     f.size = 0;
                     f.touchModified(Instant.now());
                     if (!Permissions.privileged(ctx)) {
-                        killSetId(ctx, f);
+                        AttributeChange.killSetId(ctx, f);
                     }
                 } finally {
                     f.lock.unlock();
@@ -908,7 +707,7 @@ public final class MemFs implements FileServer<Node> {
                 f.size = Math.max(f.size, at + n);
                 f.touchModified(Instant.now());
                 if (!Permissions.privileged(ctx)) {
-                    killSetId(ctx, f);
+                    AttributeChange.killSetId(ctx, f);
                 }
             } finally {
                 f.lock.unlock();
@@ -979,7 +778,7 @@ public final class MemFs implements FileServer<Node> {
                 }
                 f.touchModified(Instant.now());
                 if (!Permissions.privileged(ctx)) {
-                    killSetId(ctx, f);
+                    AttributeChange.killSetId(ctx, f);
                 }
             } finally {
                 f.lock.unlock();
@@ -1042,7 +841,7 @@ public final class MemFs implements FileServer<Node> {
             try {
                 long n = Math.min(length, Math.max(0, src.size - inOffset));
                 n = Math.min(n, RegularFile.MAX_SIZE - outOffset);
-                long done = copyPages(src, inOffset, dst, outOffset, n);
+                long done = RegularFile.copyPages(src, inOffset, dst, outOffset, n, store);
                 if (done == 0 && n > 0) {
                     throw new ErrnoException(Errno.ENOSPC);
                 }
@@ -1053,7 +852,7 @@ public final class MemFs implements FileServer<Node> {
                         dst.size = Math.max(dst.size, outOffset + done);
                         dst.touchModified(now);
                         if (!Permissions.privileged(ctx)) {
-                            killSetId(ctx, dst);
+                            AttributeChange.killSetId(ctx, dst);
                         }
                     }
                 } finally {
@@ -1068,37 +867,6 @@ public final class MemFs implements FileServer<Node> {
         } finally {
             firstLock.unlock();
         }
-    }
-
-    /** Copies page to page, keeping the source's holes holes; stops short when the store is full. */
-    private long copyPages(RegularFile src, long inOffset, RegularFile dst, long outOffset, long length)
-            throws ErrnoException {
-        int ps = PageStore.PAGE_SIZE;
-        long done = 0;
-        while (done < length) {
-            long s = inOffset + done;
-            long t = outOffset + done;
-            int sIn = (int) (s & (ps - 1));
-            int tIn = (int) (t & (ps - 1));
-            int n = (int) Math.min(length - done, Math.min(ps - sIn, ps - tIn));
-            long from = src.pageAt(s >>> PageStore.PAGE_SHIFT);
-            long toPage = dst.pageAt(t >>> PageStore.PAGE_SHIFT);
-            if (from == 0) {
-                if (toPage != 0) {
-                    PageStore.MEMORY.asSlice(toPage + tIn, n).fill((byte) 0);
-                }
-            } else {
-                if (toPage == 0) {
-                    toPage = dst.pageForWrite(t >>> PageStore.PAGE_SHIFT, store);
-                    if (toPage == 0) {
-                        break;
-                    }
-                }
-                java.lang.foreign.MemorySegment.copy(PageStore.MEMORY, from + sIn, PageStore.MEMORY, toPage + tIn, n);
-            }
-            done += n;
-        }
-        return done;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1199,11 +967,11 @@ public final class MemFs implements FileServer<Node> {
         value.get(bytes);
         node.lock.lock();
         try {
-            checkXattrWrite(ctx, node, name);
+            XattrRules.checkXattrWrite(ctx, node, name);
             if (name.equals(PosixAcl.ACCESS) || name.equals(PosixAcl.DEFAULT)) {
-                setAcl(ctx, node, name, bytes, mode);
+                XattrRules.setAcl(ctx, node, name, bytes, mode);
             } else {
-                xattrs(node).set(name, bytes, mode);
+                XattrRules.xattrs(node).set(name, bytes, mode);
             }
             node.touchCtime(Instant.now());
         } finally {
@@ -1211,45 +979,10 @@ public final class MemFs implements FileServer<Node> {
         }
     }
 
-    /** Stores an ACL; an access ACL also sets the mode, and one the mode can say alone is not kept. */
-    private void setAcl(CallContext ctx, Node node, String name, byte[] bytes, XattrMode mode) throws IOException {
-        boolean exists = node.xattrs != null && node.xattrs.get(name) != null;
-        if (mode == XattrMode.CREATE && exists) {
-            throw new ErrnoException(Errno.EEXIST);
-        }
-        if (mode == XattrMode.REPLACE && !exists) {
-            throw new ErrnoException(Errno.ENODATA);
-        }
-        if (name.equals(PosixAcl.DEFAULT) && !node.isDirectory()) {
-            throw new ErrnoException(Errno.EACCES, "default ACL on a non-directory");
-        }
-        if (bytes.length == 0) {
-            if (node.xattrs != null) {
-                node.xattrs.remove(name);
-            }
-            return;
-        }
-        PosixAcl acl = PosixAcl.parse(bytes);
-        if (name.equals(PosixAcl.ACCESS)) {
-            int perms = (node.permissions & ~0777) | acl.mode();
-            if (!Permissions.privileged(ctx) && !ctx.inGroup(node.gid)) {
-                perms &= ~02000;
-            }
-            node.permissions = perms;
-            if (acl.isMinimal()) {
-                if (node.xattrs != null) {
-                    node.xattrs.remove(name);
-                }
-                return;
-            }
-        }
-        xattrs(node).set(name, acl.toBytes(), XattrMode.ANY);
-    }
-
     @Override
     public byte[] getXattr(CallContext ctx, Node node, String name) throws IOException {
         Xattrs.checkName(name);
-        checkXattrRead(ctx, node, name);
+        XattrRules.checkXattrRead(ctx, node, name);
         node.lock.lock();
         try {
             byte[] v = node.xattrs == null ? null : node.xattrs.get(name);
@@ -1284,7 +1017,7 @@ public final class MemFs implements FileServer<Node> {
         Xattrs.checkName(name);
         node.lock.lock();
         try {
-            checkXattrWrite(ctx, node, name);
+            XattrRules.checkXattrWrite(ctx, node, name);
             if (node.xattrs == null || !node.xattrs.remove(name)) {
                 throw new ErrnoException(Errno.ENODATA);
             }
@@ -1292,56 +1025,6 @@ public final class MemFs implements FileServer<Node> {
         } finally {
             node.lock.unlock();
         }
-    }
-
-    /** Linux's xattr_permission for writes, with the capability checks of cap_inode_setxattr. */
-    private static void checkXattrWrite(CallContext ctx, Node node, String name) throws ErrnoException {
-        if (name.startsWith("user.")) {
-            if (!(node instanceof RegularFile || node instanceof Directory)) {
-                throw new ErrnoException(Errno.EPERM, "user xattrs on " + node.type);
-            }
-            if (node instanceof Directory && (node.permissions & 01000) != 0
-                    && !Permissions.ownerOrPrivileged(ctx, node)) {
-                throw new ErrnoException(Errno.EPERM, "user xattr on a sticky directory");
-            }
-            Permissions.check(ctx, node, WRITE);
-        } else if (name.startsWith("trusted.") || name.startsWith("security.")) {
-            if (!Permissions.privileged(ctx)) {
-                throw new ErrnoException(Errno.EPERM);
-            }
-        } else if (name.equals(PosixAcl.ACCESS) || name.equals(PosixAcl.DEFAULT)) {
-            if (node instanceof Symlink) {
-                throw new ErrnoException(Errno.EOPNOTSUPP);
-            }
-            if (!Permissions.ownerOrPrivileged(ctx, node)) {
-                throw new ErrnoException(Errno.EPERM);
-            }
-        } else {
-            throw new ErrnoException(Errno.EOPNOTSUPP, "xattr namespace of " + name);
-        }
-    }
-
-    private static void checkXattrRead(CallContext ctx, Node node, String name) throws ErrnoException {
-        if (name.startsWith("user.")) {
-            if (!(node instanceof RegularFile || node instanceof Directory)) {
-                throw new ErrnoException(Errno.ENODATA);
-            }
-            Permissions.check(ctx, node, READ);
-        } else if (name.startsWith("trusted.")) {
-            if (!Permissions.privileged(ctx)) {
-                throw new ErrnoException(Errno.ENODATA);
-            }
-        } else if (!name.startsWith("security.") && !name.equals(PosixAcl.ACCESS)
-                && !name.equals(PosixAcl.DEFAULT)) {
-            throw new ErrnoException(Errno.EOPNOTSUPP, "xattr namespace of " + name);
-        }
-    }
-
-    private static Xattrs xattrs(Node node) {
-        if (node.xattrs == null) {
-            node.xattrs = new Xattrs();
-        }
-        return node.xattrs;
     }
 
     // ---------------------------------------------------------------------------------------------

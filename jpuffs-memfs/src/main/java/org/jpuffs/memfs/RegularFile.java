@@ -254,4 +254,35 @@ final class RegularFile extends Node {
             pages = null;
         }
     }
+
+    /** Copies page to page, keeping the source's holes holes; stops short when the store is full. */
+    static long copyPages(RegularFile src, long inOffset, RegularFile dst, long outOffset, long length,
+            PageStore store) throws ErrnoException {
+        int ps = PageStore.PAGE_SIZE;
+        long done = 0;
+        while (done < length) {
+            long s = inOffset + done;
+            long t = outOffset + done;
+            int sIn = (int) (s & (ps - 1));
+            int tIn = (int) (t & (ps - 1));
+            int n = (int) Math.min(length - done, Math.min(ps - sIn, ps - tIn));
+            long from = src.pageAt(s >>> PageStore.PAGE_SHIFT);
+            long toPage = dst.pageAt(t >>> PageStore.PAGE_SHIFT);
+            if (from == 0) {
+                if (toPage != 0) {
+                    PageStore.MEMORY.asSlice(toPage + tIn, n).fill((byte) 0);
+                }
+            } else {
+                if (toPage == 0) {
+                    toPage = dst.pageForWrite(t >>> PageStore.PAGE_SHIFT, store);
+                    if (toPage == 0) {
+                        break;
+                    }
+                }
+                java.lang.foreign.MemorySegment.copy(PageStore.MEMORY, from + sIn, PageStore.MEMORY, toPage + tIn, n);
+            }
+            done += n;
+        }
+        return done;
+    }
 }
