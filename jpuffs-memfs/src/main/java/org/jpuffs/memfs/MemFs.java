@@ -168,11 +168,11 @@ public final class MemFs implements FileServer<Node> {
                     d.lock.unlock();
                 }
             } else if (n instanceof RegularFile f) {
-                f.data.writeLock().lock();
+                f.data.asWriteLock().lock();
                 try {
                     f.freeAll(store);
                 } finally {
-                    f.data.writeLock().unlock();
+                    f.data.asWriteLock().unlock();
                 }
             }
         }
@@ -229,11 +229,11 @@ public final class MemFs implements FileServer<Node> {
             node.lock.unlock();
         }
         if (node instanceof RegularFile f) {
-            f.data.writeLock().lock();
+            f.data.asWriteLock().lock();
             try {
                 f.freeAll(store);
             } finally {
-                f.data.writeLock().unlock();
+                f.data.asWriteLock().unlock();
             }
         }
         nodeCount.decrementAndGet();
@@ -264,7 +264,7 @@ public final class MemFs implements FileServer<Node> {
             } else {
                 Permissions.check(ctx, f, WRITE);
             }
-            f.data.writeLock().lock();
+            f.data.asWriteLock().lock();
             try {
                 f.lock.lock();
                 try {
@@ -273,7 +273,7 @@ public final class MemFs implements FileServer<Node> {
                     f.lock.unlock();
                 }
             } finally {
-                f.data.writeLock().unlock();
+                f.data.asWriteLock().unlock();
             }
         }
         node.lock.lock();
@@ -587,7 +587,7 @@ public final class MemFs implements FileServer<Node> {
     private Opened openChecked(CallContext ctx, Node node, OpenFlags flags) throws IOException {
         // Linux truncates on O_TRUNC whatever the access mode (the write permission was checked)
         if (node instanceof RegularFile f && flags.has(OpenFlags.O_TRUNC)) {
-            f.data.writeLock().lock();
+            f.data.asWriteLock().lock();
             try {
                 f.lock.lock();
                 try {
@@ -601,7 +601,7 @@ public final class MemFs implements FileServer<Node> {
                     f.lock.unlock();
                 }
             } finally {
-                f.data.writeLock().unlock();
+                f.data.asWriteLock().unlock();
             }
         }
         OpenFile open = new OpenFile(node, flags);
@@ -668,7 +668,7 @@ public final class MemFs implements FileServer<Node> {
         if (offset < 0) {
             throw new ErrnoException(Errno.EINVAL);
         }
-        f.data.readLock().lock();
+        f.data.asReadLock().lock();
         try {
             f.read(offset, dst);
             boolean noAtime = handle instanceof OpenFile open && open.flags.has(OpenFlags.O_NOATIME);
@@ -681,7 +681,7 @@ public final class MemFs implements FileServer<Node> {
                 }
             }
         } finally {
-            f.data.readLock().unlock();
+            f.data.asReadLock().unlock();
         }
     }
 
@@ -698,7 +698,7 @@ public final class MemFs implements FileServer<Node> {
         if (offset < 0) {
             throw new ErrnoException(Errno.EINVAL);
         }
-        f.data.writeLock().lock();
+        f.data.asWriteLock().lock();
         try {
             long at = append ? f.size : offset;
             int n = f.write(at, src, store);
@@ -714,7 +714,7 @@ public final class MemFs implements FileServer<Node> {
             }
             return n;
         } finally {
-            f.data.writeLock().unlock();
+            f.data.asWriteLock().unlock();
         }
     }
 
@@ -760,7 +760,7 @@ public final class MemFs implements FileServer<Node> {
             throw new ErrnoException(Errno.EFBIG);
         }
         long end = offset + length;
-        f.data.writeLock().lock();
+        f.data.asWriteLock().lock();
         try {
             if (punch) {
                 f.punch(offset, end, store);
@@ -784,7 +784,7 @@ public final class MemFs implements FileServer<Node> {
                 f.lock.unlock();
             }
         } finally {
-            f.data.writeLock().unlock();
+            f.data.asWriteLock().unlock();
         }
     }
 
@@ -794,14 +794,14 @@ public final class MemFs implements FileServer<Node> {
         if (offset < 0) {
             throw new ErrnoException(Errno.ENXIO);
         }
-        f.data.readLock().lock();
+        f.data.asReadLock().lock();
         try {
             if (offset >= f.size) {
                 throw new ErrnoException(Errno.ENXIO);
             }
             return whence == Whence.DATA ? f.seekData(offset) : f.seekHole(offset);
         } finally {
-            f.data.readLock().unlock();
+            f.data.asReadLock().unlock();
         }
     }
 
@@ -831,8 +831,8 @@ public final class MemFs implements FileServer<Node> {
         // data locks in inode order; the source shared unless it is the target
         RegularFile first = src.ino <= dst.ino ? src : dst;
         RegularFile second = first == src ? dst : src;
-        var firstLock = first == dst || src == dst ? first.data.writeLock() : first.data.readLock();
-        var secondLock = second == dst ? second.data.writeLock() : second.data.readLock();
+        var firstLock = first == dst || src == dst ? first.data.asWriteLock() : first.data.asReadLock();
+        var secondLock = second == dst ? second.data.asWriteLock() : second.data.asReadLock();
         firstLock.lock();
         try {
             if (second != first) {
