@@ -368,12 +368,14 @@ public final class MemFs implements FileServer<Node> {
             Node node;
             d.lock.lock();
             try {
+                // Linux's order: the name is looked up (search permission) before the write check
+                Permissions.checkSearch(ctx, d);
+                if (d.get(name) != null) {
+                    throw new ErrnoException(Errno.EEXIST);
+                }
                 Permissions.checkModify(ctx, d);
                 if (d.nlink == 0) {
                     throw new ErrnoException(Errno.ENOENT, "directory was removed");
-                }
-                if (d.get(name) != null) {
-                    throw new ErrnoException(Errno.EEXIST);
                 }
                 if (isDir && d.nlink >= MAX_LINKS) {
                     throw new ErrnoException(Errno.EMLINK);
@@ -442,14 +444,19 @@ public final class MemFs implements FileServer<Node> {
     @Override
     public Entry<Node> link(CallContext ctx, Node node, Node dir, FileName name) throws IOException {
         Directory d = directory(dir);
-        if (node.isDirectory()) {
-            throw new ErrnoException(Errno.EPERM, "hard link to a directory");
-        }
         if (name.isDotOrDotDot()) {
             throw new ErrnoException(Errno.EEXIST);
         }
         try (NodeLocks _ = NodeLocks.lock(d, node)) {
+            // Linux's order: the new name is looked up first, then the link itself is judged
+            Permissions.checkSearch(ctx, d);
+            if (d.get(name) != null) {
+                throw new ErrnoException(Errno.EEXIST);
+            }
             Permissions.checkModify(ctx, d);
+            if (node.isDirectory()) {
+                throw new ErrnoException(Errno.EPERM, "hard link to a directory");
+            }
             Permissions.checkLinkSource(ctx, node);
             if (d.nlink == 0) {
                 throw new ErrnoException(Errno.ENOENT);
@@ -459,9 +466,6 @@ public final class MemFs implements FileServer<Node> {
             }
             if (node.nlink >= MAX_LINKS) {
                 throw new ErrnoException(Errno.EMLINK);
-            }
-            if (d.get(name) != null) {
-                throw new ErrnoException(Errno.EEXIST);
             }
             Instant now = Instant.now();
             d.put(name, node);
@@ -503,14 +507,15 @@ public final class MemFs implements FileServer<Node> {
                 if (d.get(name) != child) {
                     continue; // changed between the look and the lock: look again
                 }
+                // Linux's order: permission, sticky rule, type, emptiness
                 Permissions.checkModify(ctx, d);
+                Permissions.checkSticky(ctx, d, child);
                 if (wantDir && !(child instanceof Directory)) {
                     throw new ErrnoException(Errno.ENOTDIR);
                 }
                 if (!wantDir && child.isDirectory()) {
                     throw new ErrnoException(Errno.EISDIR);
                 }
-                Permissions.checkSticky(ctx, d, child);
                 if (child instanceof Directory sub && !sub.isEmpty()) {
                     throw new ErrnoException(Errno.ENOTEMPTY);
                 }

@@ -19,8 +19,7 @@ final class RenameRules {
     /** rename's checks and changes, every involved node locked (and the rename lock across directories). */
     static void renameLocked(CallContext ctx, Directory from, FileName name, Node src, Directory to,
             FileName newName, Node dst, boolean exchange, boolean noReplace) throws ErrnoException {
-        Permissions.checkModify(ctx, from);
-        Permissions.checkModify(ctx, to);
+        // the checks in the order Linux makes them, so a call breaking two rules fails as on Linux
         if (exchange && dst == null) {
             throw new ErrnoException(Errno.ENOENT);
         }
@@ -34,26 +33,24 @@ final class RenameRules {
         if (crossDir && src instanceof Directory s && isSelfOrAncestor(s, to)) {
             throw new ErrnoException(Errno.EINVAL, "directory into its own subtree");
         }
-        if (crossDir && exchange && dst instanceof Directory t && isSelfOrAncestor(t, from)) {
-            throw new ErrnoException(Errno.EINVAL, "directory into its own subtree");
+        if (crossDir && dst instanceof Directory t && isSelfOrAncestor(t, from)) {
+            // the target contains the source: exchanging is a loop, replacing finds it not empty
+            throw new ErrnoException(exchange ? Errno.EINVAL : Errno.ENOTEMPTY);
         }
         if (src == dst) {
             return; // two names of one node: POSIX says do nothing
         }
-        if (dst != null && !exchange) {
-            if (src.isDirectory() && !dst.isDirectory()) {
-                throw new ErrnoException(Errno.ENOTDIR);
-            }
-            if (!src.isDirectory() && dst.isDirectory()) {
-                throw new ErrnoException(Errno.EISDIR);
-            }
-            if (dst instanceof Directory t && !t.isEmpty()) {
-                throw new ErrnoException(Errno.ENOTEMPTY);
-            }
-        }
+        Permissions.checkModify(ctx, from);
         Permissions.checkSticky(ctx, from, src);
+        Permissions.checkModify(ctx, to);
         if (dst != null) {
             Permissions.checkSticky(ctx, to, dst);
+            if (!exchange && src.isDirectory() && !dst.isDirectory()) {
+                throw new ErrnoException(Errno.ENOTDIR);
+            }
+            if (!exchange && !src.isDirectory() && dst.isDirectory()) {
+                throw new ErrnoException(Errno.EISDIR);
+            }
         }
         // a directory that changes parent rewrites its "..": that needs write permission on it
         if (crossDir && src.isDirectory()) {
@@ -61,6 +58,9 @@ final class RenameRules {
         }
         if (crossDir && exchange && dst.isDirectory()) {
             Permissions.check(ctx, dst, WRITE);
+        }
+        if (!exchange && dst instanceof Directory t && !t.isEmpty()) {
+            throw new ErrnoException(Errno.ENOTEMPTY);
         }
         Instant now = Instant.now();
         if (exchange) {
