@@ -34,6 +34,8 @@ final class Libc {
     private static final MethodHandle LINK = fn("link", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SYMLINK = fn("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle CHMOD = fn("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle LSEEK = fn("lseek",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle LSETXATTR = fn("lsetxattr",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
 
@@ -78,6 +80,19 @@ final class Libc {
                 MemorySegment.copy(MemorySegment.ofArray(data), 0, buf, 0, data.length);
                 r = call(PWRITE, a, (int) fd, buf, (long) data.length, offset);
             }
+            call(CLOSE, a, (int) fd);
+            return r;
+        }
+    }
+
+    /** lseek on a fresh read-only descriptor of {@code path}: SEEK_DATA is 3, SEEK_HOLE 4. */
+    static long seek(String path, long offset, int whence) {
+        try (Arena a = Arena.ofConfined()) {
+            long fd = call(OPEN, a, path, 0, 0);
+            if (fd < 0) {
+                return fd;
+            }
+            long r = call(LSEEK, a, (int) fd, offset, whence);
             call(CLOSE, a, (int) fd);
             return r;
         }
