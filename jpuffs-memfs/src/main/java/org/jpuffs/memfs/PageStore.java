@@ -1,0 +1,115 @@
+package org.jpuffs.memfs;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jpuffs.Errno;
+import org.jpuffs.ErrnoException;
+
+/**
+ * The pages of file data, off the Java heap: each page is one {@code calloc}ed block of
+ * {@link #PAGE_SIZE} bytes, freed with {@code free} the moment it is punched, truncated away or its
+ * file reclaimed. Off-heap so that file data neither counts against {@code -Xmx} (a memfs sized to
+ * half the RAM would not fit a default heap) nor is scanned or moved by the collector; the pages are
+ * addressed through one segment spanning the address space, so an access allocates nothing.
+ *
+ * <p>Pages are counted against the size limit before they are allocated: an allocation past the
+ * limit fails with ENOSPC and changes nothing.
+ */
+final class PageStore {
+    /** Bytes per page: the kernel's page size, so a 4 KiB random write costs one page. */
+    static final int PAGE_SIZE = 4096;
+    static final int PAGE_SHIFT = 12;
+
+    /** Every byte of the address space; pages are read and written at their absolute address. */
+    static final MemorySegment MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+    private static final MethodHandle CALLOC;
+    private static final MethodHandle FREE;
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        CALLOC = linker.downcallHandle(linker.defaultLookup().find("calloc").orElseThrow(),
+                FunctionDescriptor.of(ADDRESS, JAVA_LONG, JAVA_LONG));
+        FREE = linker.downcallHandle(linker.defaultLookup().find("free").orElseThrow(),
+                FunctionDescriptor.ofVoid(ADDRESS));
+    }
+
+    private final long maxPages;
+    private final AtomicLong usedPages = new AtomicLong();
+
+    PageStore(long maxBytes) {
+        this.maxPages = Math.max(0, maxBytes >>> PAGE_SHIFT);
+    }
+
+    long maxPages() {
+        return maxPages;
+    }
+
+    long usedPages() {
+        return usedPages.get();
+    }
+
+    /** Counts {@code n} pages as used, or fails without counting any. */
+    boolean reserve(long n) {
+        long used;
+        do {
+            used = usedPages.get();
+            if (used + n > maxPages) {
+                return false;
+            }
+        } while (!usedPages.compareAndSet(used, used + n));
+        return true;
+    }
+
+    void unreserve(long n) {
+        usedPages.addAndGet(-n);
+    }
+
+    /**
+     * A zeroed page, already reserved by the caller.
+     *
+     * @return the page's address
+     * @throws ErrnoException ENOMEM when the C heap is exhausted
+     */
+    static long allocateReserved() throws ErrnoException {
+        MemorySegment p;
+        try {
+            p = (MemorySegment) CALLOC.invokeExact(1L, (long) PAGE_SIZE);
+        } catch (Throwable t) {
+            throw new IllegalStateException("calloc failed", t);
+        }
+        if (p.address() == 0) {
+            throw new ErrnoException(Errno.ENOMEM, "calloc");
+        }
+        return p.address();
+    }
+
+    /** A zeroed page counted against the limit. */
+    long allocate() throws ErrnoException {
+        if (!reserve(1)) {
+            throw new ErrnoException(Errno.ENOSPC);
+        }
+        try {
+            return allocateReserved();
+        } catch (ErrnoException e) {
+            unreserve(1);
+            throw e;
+        }
+    }
+
+    /** Frees a page and gives its room back. */
+    void free(long address) {
+        try {
+            FREE.invokeExact(MemorySegment.ofAddress(address));
+        } catch (Throwable t) {
+            throw new IllegalStateException("free failed", t);
+        }
+        usedPages.decrementAndGet();
+    }
+}

@@ -1,0 +1,411 @@
+package org.jpuffs.memfs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.jpuffs.Entry;
+import org.jpuffs.ErrnoException;
+import org.jpuffs.FileName;
+import org.jpuffs.Lookup;
+import org.jpuffs.OpenFlags;
+import org.jpuffs.SetAttributes;
+import org.jpuffs.XattrMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The same seeded random operations on memfs (called directly, as root) and on a tmpfs directory
+ * (through raw syscalls, as root): every result and errno must be equal, and so must the final trees.
+ *
+ * <p>Left out or normalised, because they legitimately differ: inode and device numbers, st_blocks,
+ * directory sizes and link counts, times, readdir order. Not generated: FIFOs (an open would block),
+ * offsets of 8 TiB and more (memfs's limit, not tmpfs's), symlinks that resolve (memfs is called by
+ * node, so path walking is the test's; its symlinks all dangle, which the kernel and the test treat
+ * alike: ENOENT).
+ */
+@Timeout(300)
+class DifferentialTmpfsTest extends MemFsFixture {
+    private static final String[] DIRS = {"", "d1", "d2", "d1/d3"};
+    private static final int UMASK = 022;
+    private static final long SEED = Long.getLong("memfs.diff.seed", 20261203L);
+    private static final int OPS = Integer.getInteger("memfs.diff.ops", 4000);
+
+    private Path base;
+
+    @Test
+    void seededRandomOps_sameResultsAndTreeAsTmpfs() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/dev/shm"))
+                && Files.readString(Path.of("/proc/mounts")).contains(" /dev/shm tmpfs "), "no tmpfs at /dev/shm");
+        assumeTrue(TestCaller.ROOT.uid() == 0 && "0".equals(procStatus("Uid").split("\\s+")[0]), "needs root");
+        assumeTrue(Integer.parseInt(procStatus("Umask"), 8) == UMASK, "umask is not 022");
+        base = Files.createTempDirectory(Path.of("/dev/shm"), "memfs-diff");
+        try {
+            for (String d : DIRS) {
+                if (!d.isEmpty()) {
+                    assertThat(Libc.mkdir(t(d), 0755)).isZero();
+                    assertThat(m(() -> fs.mkdir(ROOT, parent(d), leaf(d), 0755 & ~UMASK))).isZero();
+                }
+            }
+            Random r = new Random(SEED);
+            for (int i = 0; i < OPS; i++) {
+                String p1 = randomPath(r);
+                String p2 = randomPath(r);
+                int op = r.nextInt(11);
+                long expected;
+                long actual;
+                String what;
+                switch (op) {
+                    case 0 -> {
+                        int mode = 0600 | r.nextInt(0200);
+                        what = "create " + p1 + " 0" + Integer.toOctalString(mode);
+                        expected = Libc.openWrite(t(p1), OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_WRONLY,
+                                mode, 0, null);
+                        actual = m(() -> fs.create(ROOT, parent(p1), leaf(p1), mode & ~UMASK,
+                                new OpenFlags(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_WRONLY)));
+                    }
+                    case 1 -> {
+                        long offset = r.nextInt(4) == 0 ? (r.nextLong() >>> 24) : r.nextInt(200_000);
+                        byte[] data = new byte[r.nextInt(12_000)];
+                        r.nextBytes(data);
+                        what = "write " + p1 + " @" + offset + " +" + data.length;
+                        expected = Libc.openWrite(t(p1), OpenFlags.O_WRONLY, 0, offset, data);
+                        actual = m(() -> {
+                            Node n = followed(p1);
+                            Object h = fs.open(ROOT, n, new OpenFlags(OpenFlags.O_WRONLY)).handle();
+                            return fs.write(ROOT, n, h, offset, ByteBuffer.wrap(data));
+                        });
+                    }
+                    case 2 -> {
+                        long size = r.nextInt(3) == 0 ? (r.nextLong() >>> 24) : r.nextInt(100_000);
+                        what = "truncate " + p1 + " " + size;
+                        expected = Libc.truncate(t(p1), size);
+                        actual = m(() -> fs.setAttr(ROOT, followed(p1), null, SetAttributes.size(size)));
+                    }
+                    case 3 -> {
+                        what = "link " + p1 + " " + p2;
+                        expected = Libc.link(t(p1), t(p2));
+                        actual = m(() -> {
+                            Node n = node(p1);
+                            return fs.link(ROOT, n, parent(p2), leaf(p2));
+                        });
+                    }
+                    case 4 -> {
+                        String target = "/nonexistent/" + r.nextInt(5);
+                        what = "symlink " + target + " " + p1;
+                        expected = Libc.symlink(target, t(p1));
+                        actual = m(() -> fs.symlink(ROOT, parent(p1), leaf(p1),
+                                target.getBytes(StandardCharsets.UTF_8)));
+                    }
+                    case 5 -> {
+                        what = "rename " + p1 + " " + p2;
+                        expected = Libc.rename(t(p1), t(p2));
+                        actual = m(() -> {
+                            Node from = parent(p1);
+                            Node to = parent(p2);
+                            fs.rename(ROOT, from, leaf(p1), to, leaf(p2), Set.of());
+                            return null;
+                        });
+                    }
+                    case 6 -> {
+                        what = "unlink " + p1;
+                        expected = Libc.unlink(t(p1));
+                        actual = m(() -> {
+                            fs.unlink(ROOT, parent(p1), leaf(p1));
+                            return null;
+                        });
+                    }
+                    case 7 -> {
+                        what = "mkdir " + p1;
+                        expected = Libc.mkdir(t(p1), 0777);
+                        actual = m(() -> fs.mkdir(ROOT, parent(p1), leaf(p1), 0777 & ~UMASK));
+                    }
+                    case 8 -> {
+                        what = "rmdir " + p1;
+                        expected = Libc.rmdir(t(p1));
+                        actual = m(() -> {
+                            fs.rmdir(ROOT, parent(p1), leaf(p1));
+                            return null;
+                        });
+                    }
+                    case 9 -> {
+                        int mode = r.nextInt(010000);
+                        what = "chmod " + p1 + " 0" + Integer.toOctalString(mode);
+                        expected = Libc.chmod(t(p1), mode);
+                        actual = m(() -> fs.setAttr(ROOT, followed(p1), null, SetAttributes.mode(mode)));
+                    }
+                    default -> {
+                        String name = "user.x" + r.nextInt(3);
+                        byte[] value = new byte[r.nextInt(100)];
+                        r.nextBytes(value);
+                        int flags = r.nextInt(3);
+                        XattrMode mode = flags == 1 ? XattrMode.CREATE : flags == 2 ? XattrMode.REPLACE : XattrMode.ANY;
+                        what = "lsetxattr " + p1 + " " + name + " " + mode;
+                        expected = Libc.lsetxattr(t(p1), name, value, flags);
+                        actual = m(() -> {
+                            fs.setXattr(ROOT, node(p1), name, ByteBuffer.wrap(value), mode);
+                            return null;
+                        });
+                    }
+                }
+                assertThat(actual).as("op %d: %s (0 or bytes, or -errno)", i, what).isEqualTo(expected);
+            }
+            assertThat(memfsTree()).isEqualTo(tmpfsTree());
+        } finally {
+            try (Stream<Path> walk = Files.walk(base)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static String randomPath(Random r) {
+        String dir = DIRS[r.nextInt(DIRS.length)];
+        if (r.nextInt(5) == 0) {
+            dir = (dir.isEmpty() ? "" : dir + "/") + "n" + r.nextInt(8);
+        }
+        return (dir.isEmpty() ? "" : dir + "/") + "n" + r.nextInt(8);
+    }
+
+    private String t(String path) {
+        return base.resolve(path).toString();
+    }
+
+    @FunctionalInterface
+    private interface MemfsCall {
+        Object run() throws IOException;
+    }
+
+    /** 0, or a write's byte count, or -errno. */
+    private static long m(MemfsCall call) {
+        try {
+            Object r = call.run();
+            return r instanceof Integer n ? n : 0;
+        } catch (ErrnoException e) {
+            return -e.errno().number();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static FileName leaf(String path) throws ErrnoException {
+        return FileName.of(path.substring(path.lastIndexOf('/') + 1));
+    }
+
+    /** The directory holding the last component, walked as the kernel would (dangling symlinks: ENOENT). */
+    private Node parent(String path) throws ErrnoException, IOException {
+        int slash = path.lastIndexOf('/');
+        Node dir = root;
+        if (slash < 0) {
+            return dir;
+        }
+        for (String c : path.substring(0, slash).split("/")) {
+            dir = step(dir, c);
+            if (dir instanceof Symlink) {
+                throw new ErrnoException(org.jpuffs.Errno.ENOENT);
+            }
+            if (!(dir instanceof Directory)) {
+                throw new ErrnoException(org.jpuffs.Errno.ENOTDIR);
+            }
+        }
+        return dir;
+    }
+
+    private Node step(Node dir, String name) throws IOException {
+        Lookup<Node> l = fs.lookup(ROOT, dir, FileName.of(name));
+        if (l instanceof Entry<Node> e) {
+            return e.cookie();
+        }
+        throw new ErrnoException(org.jpuffs.Errno.ENOENT);
+    }
+
+    /** The node the path names, without following a final symlink. */
+    private Node node(String path) throws IOException {
+        return step(parent(path), path.substring(path.lastIndexOf('/') + 1));
+    }
+
+    /** The node the path names, following a final symlink (all of which dangle). */
+    private Node followed(String path) throws IOException {
+        Node n = node(path);
+        if (n instanceof Symlink) {
+            throw new ErrnoException(org.jpuffs.Errno.ENOENT);
+        }
+        return n;
+    }
+
+    private Map<String, String> memfsTree() throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        describeMemfs("", root, out);
+        return out;
+    }
+
+    private void describeMemfs(String path, Node dir, Map<String, String> out) throws IOException {
+        for (var e : list(dir, 0)) {
+            String name = e.name().toString();
+            if (name.equals(".") || name.equals("..")) {
+                continue;
+            }
+            String p = path.isEmpty() ? name : path + "/" + name;
+            Node n = step(dir, name);
+            var a = n.attributes();
+            StringBuilder d = new StringBuilder(a.type() + " 0" + Integer.toOctalString(a.permissions()));
+            switch (n) {
+                case RegularFile f -> d.append(" nlink=").append(a.nlink()).append(" size=").append(a.size())
+                        .append(" data=").append(digest(readAll(f, a.size())));
+                case Symlink s -> d.append(" nlink=").append(a.nlink()).append(" -> ")
+                        .append(new String(s.target, StandardCharsets.UTF_8));
+                default -> {
+                }
+            }
+            List<String> xattrs = new ArrayList<>(fs.listXattr(ROOT, n));
+            xattrs.sort(null);
+            for (String x : xattrs) {
+                d.append(' ').append(x).append('=').append(HexFormat.of().formatHex(fs.getXattr(ROOT, n, x)));
+            }
+            out.put(p, d.toString());
+            if (n instanceof Directory sub) {
+                describeMemfs(p, sub, out);
+            }
+        }
+    }
+
+    private Map<String, String> tmpfsTree() throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(base)) {
+            for (Path p : walk.skip(1).toList()) {
+                Map<String, Object> a = Files.readAttributes(p, "unix:mode,nlink,size", LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) a.get("mode");
+                org.jpuffs.FileType type = org.jpuffs.FileType.ofMode(mode);
+                StringBuilder d = new StringBuilder(type + " 0" + Integer.toOctalString(mode & 07777));
+                if (type == org.jpuffs.FileType.REGULAR) {
+                    d.append(" nlink=").append(a.get("nlink")).append(" size=").append(a.get("size"))
+                            .append(" data=").append(digestFile(p, (Long) a.get("size")));
+                } else if (type == org.jpuffs.FileType.SYMLINK) {
+                    d.append(" nlink=").append(a.get("nlink")).append(" -> ").append(Files.readSymbolicLink(p));
+                }
+                if (type == org.jpuffs.FileType.REGULAR || type == org.jpuffs.FileType.DIRECTORY) {
+                    UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    List<String> names = new ArrayList<>(v.list());
+                    names.sort(null);
+                    for (String x : names) {
+                        ByteBuffer b = ByteBuffer.allocate(v.size(x));
+                        v.read(x, b);
+                        d.append(" user.").append(x).append('=').append(HexFormat.of().formatHex(b.array()));
+                    }
+                }
+                out.put(base.relativize(p).toString(), d.toString());
+            }
+        }
+        return out;
+    }
+
+    /** Reads a file's data in chunks; long runs of holes are skipped by SEEK_DATA, not read. */
+    private String readAll(RegularFile f, long size) throws IOException {
+        MessageDigest md = sha();
+        long pos = 0;
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        while (pos < size) {
+            long data;
+            try {
+                data = fs.lseek(ROOT, f, null, pos, org.jpuffs.Whence.DATA);
+            } catch (ErrnoException e) {
+                data = size;
+            }
+            pos = data;
+            if (pos >= size) {
+                break;
+            }
+            long hole = fs.lseek(ROOT, f, null, pos, org.jpuffs.Whence.HOLE);
+            while (pos < hole) {
+                buf.clear().limit((int) Math.min(buf.capacity(), hole - pos));
+                fs.read(ROOT, f, null, pos, buf);
+                feedNonZero(md, pos, buf.flip());
+                pos += buf.limit();
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static String digestFile(Path p, long size) throws IOException {
+        MessageDigest md = sha();
+        try (var ch = java.nio.channels.FileChannel.open(p)) {
+            long pos = 0;
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            // tmpfs reports holes too; hash them as zeros without reading them
+            while (pos < size) {
+                long data = seek(p, pos, 3);
+                if (data < 0) {
+                    data = size;
+                }
+                pos = data;
+                if (pos >= size) {
+                    break;
+                }
+                long hole = seek(p, pos, 4);
+                while (pos < hole) {
+                    buf.clear().limit((int) Math.min(buf.capacity(), hole - pos));
+                    int n = ch.read(buf, pos);
+                    feedNonZero(md, pos, buf.flip());
+                    pos += n;
+                }
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static String digest(String s) {
+        return s;
+    }
+
+    private static long seek(Path p, long pos, int whence) {
+        return Libc.seek(p.toString(), pos, whence);
+    }
+
+    /**
+     * Hashes the non-zero bytes of a chunk with their offsets: the digest names the content whatever
+     * holes, zero pages or read chunking each side has.
+     */
+    private static void feedNonZero(MessageDigest md, long offset, ByteBuffer chunk) {
+        for (int i = chunk.position(); i < chunk.limit(); i++) {
+            byte b = chunk.get(i);
+            if (b != 0) {
+                md.update(ByteBuffer.allocate(9).putLong(offset + i - chunk.position()).put(b).array());
+            }
+        }
+    }
+
+    private static MessageDigest sha() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String procStatus(String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith(key + ":")) {
+                return line.substring(key.length() + 1).trim();
+            }
+        }
+        return "";
+    }
+}
