@@ -63,6 +63,7 @@ final class MountCommand implements Callable<Integer> {
             String key = o.contains("=") ? o.substring(0, o.indexOf('=')) : o;
             if (key.equals("nonempty")) {
                 nonempty = true;
+                mountOptions.add(o);
             } else if (type.optionKeys().contains(key)) {
                 serverOptions.put(key, o.contains("=") ? o.substring(o.indexOf('=') + 1) : "");
             } else if (backend.optionNames().contains(key)) {

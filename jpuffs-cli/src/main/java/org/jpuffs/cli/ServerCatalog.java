@@ -9,7 +9,7 @@ record ServerCatalog(List<ServerType> types) {
 
     /** The servers that ship with jpuffs. */
     static ServerCatalog standard() {
-        return new ServerCatalog(List.of());
+        return new ServerCatalog(List.of(new MemFsType()));
     }
 
     ServerType find(String name) throws UsageException {

@@ -141,10 +141,6 @@ public final class FuseSession {
      * @return {@code /proc/sys/fs/fuse/max_pages_limit}, or 256 where the file does not exist
      */
     public static int maxPagesLimit() {
-        try {
-            return Math.max(1, Integer.parseInt(Files.readString(MAX_PAGES_LIMIT).strip()));
-        } catch (IOException | NumberFormatException e) {
-            return DEFAULT_MAX_PAGES;
-        }
+        return Math.max(1, org.jpuffs.fuse.protocol.InitConfig.readMaxPagesLimit(MAX_PAGES_LIMIT));
     }
 }

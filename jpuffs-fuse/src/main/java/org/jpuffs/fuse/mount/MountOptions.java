@@ -83,6 +83,19 @@ public record MountOptions(
             "entry_timeout=", "attr_timeout=", "negative_timeout=", "max_write=", "max_background=",
             "congestion_threshold=", "readers=", "drain_timeout=");
 
+    /**
+     * The option names {@link #parse} accepts, without their values ({@code "fsname"}, {@code "debug"}).
+     *
+     * @return the names
+     */
+    public static Set<String> names() {
+        Set<String> names = new TreeSet<>();
+        for (String n : NAMES) {
+            names.add(n.endsWith("=") ? n.substring(0, n.length() - 1) : n);
+        }
+        return names;
+    }
+
     /** Checks the values and copies the flag set. */
     public MountOptions {
         checkName("fsname", fsname, false);

@@ -1,0 +1,49 @@
+package org.jpuffs.cli;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jpuffs.FileServer;
+import org.jpuffs.FileType;
+import org.jpuffs.memfs.MemFs;
+import org.jpuffs.memfs.MemFsOptions;
+
+/** memfs: a POSIX file system in memory. */
+final class MemFsType implements ServerType {
+    @Override
+    public String name() {
+        return "memfs";
+    }
+
+    @Override
+    public String description() {
+        return "a POSIX file system in memory (options: " + String.join(", ", MemFsOptions.KEYS) + ")";
+    }
+
+    @Override
+    public Set<String> optionKeys() {
+        return new LinkedHashSet<>(MemFsOptions.KEYS);
+    }
+
+    @Override
+    public FileServer<?> create(Map<String, String> options) throws UsageException {
+        return new MemFs(parse(options));
+    }
+
+    @Override
+    public boolean rootIsDirectory(Map<String, String> options) {
+        try {
+            return parse(options).rootType() == FileType.DIRECTORY;
+        } catch (UsageException e) {
+            return true; // create() reports the bad value
+        }
+    }
+
+    private static MemFsOptions parse(Map<String, String> options) throws UsageException {
+        try {
+            return MemFsOptions.parse(options);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}
