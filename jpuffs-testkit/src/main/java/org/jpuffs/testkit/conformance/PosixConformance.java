@@ -59,4 +59,144 @@ public abstract class PosixConformance {
             return PosixConformance.this.capabilities();
         }
     }
+
+    /** Directories: mkdir, rmdir, unlink, listings, byte-exact names. */
+    @Nested
+    class Directories extends DirectoryChecks {
+        @Override
+        protected Path root() {
+            return PosixConformance.this.root();
+        }
+
+        @Override
+        protected Capabilities capabilities() {
+            return PosixConformance.this.capabilities();
+        }
+    }
+
+    /** Hard links, symlinks, special files. */
+    @Nested
+    class Links extends LinkChecks {
+        @Override
+        protected Path root() {
+            return PosixConformance.this.root();
+        }
+
+        @Override
+        protected Capabilities capabilities() {
+            return PosixConformance.this.capabilities();
+        }
+    }
+
+    /** rename and renameat2. */
+    @Nested
+    class Renames extends RenameChecks {
+        @Override
+        protected Path root() {
+            return PosixConformance.this.root();
+        }
+
+        @Override
+        protected Capabilities capabilities() {
+            return PosixConformance.this.capabilities();
+        }
+    }
+
+    /** Timestamp update rules. */
+    @Nested
+    class Times extends TimeChecks {
+        @Override
+        protected Path root() {
+            return PosixConformance.this.root();
+        }
+
+        @Override
+        protected Capabilities capabilities() {
+            return PosixConformance.this.capabilities();
+        }
+    }
+
+    /** chmod, chown, setgid directories. */
+    @Nested
+    class Ownership extends OwnershipChecks {
+        @Override
+        protected Path root() {
+            return PosixConformance.this.root();
+        }
+
+        @Override
+        protected Capabilities capabilities() {
+            return PosixConformance.this.capabilities();
+        }
+    }
+
+    /** Permission checks as an unprivileged user. */
+    @Nested
+    class Permissions extends PermissionChecks {
+        @Override
+        protected Path root() {
+            return PosixConformance.this.root();
+        }
+
+        @Override
+        protected Capabilities capabilities() {
+            return PosixConformance.this.capabilities();
+        }
+    }
+
+    /** Extended attributes and ACLs. */
+    @Nested
+    class Xattrs extends XattrChecks {
+        @Override
+        protected Path root() {
+            return PosixConformance.this.root();
+        }
+
+        @Override
+        protected Capabilities capabilities() {
+            return PosixConformance.this.capabilities();
+        }
+    }
+
+    /** Record locks and flock. */
+    @Nested
+    class Locks extends LockChecks {
+        @Override
+        protected Path root() {
+            return PosixConformance.this.root();
+        }
+
+        @Override
+        protected Capabilities capabilities() {
+            return PosixConformance.this.capabilities();
+        }
+    }
+
+    /** statfs, access, stat fields. */
+    @Nested
+    class Statfs extends StatfsChecks {
+        @Override
+        protected Path root() {
+            return PosixConformance.this.root();
+        }
+
+        @Override
+        protected Capabilities capabilities() {
+            return PosixConformance.this.capabilities();
+        }
+    }
+
+    /** Coreutils on the file system. */
+    @Nested
+    class Coreutils extends CoreutilsChecks {
+        @Override
+        protected Path root() {
+            return PosixConformance.this.root();
+        }
+
+        @Override
+        protected Capabilities capabilities() {
+            return PosixConformance.this.capabilities();
+        }
+    }
 }
