@@ -17,6 +17,7 @@ import org.jpuffs.testkit.posix.Syscalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,7 +27,11 @@ import org.junit.jupiter.api.Timeout;
  * {@link PosixConformance} runs them all as nested classes of one concrete test.
  */
 @Timeout(60)
+@Tag(ConformanceChecks.TAG)
 public abstract class ConformanceChecks {
+
+    /** The JUnit tag of every conformance check: select the suite alone with {@code -Dgroups=posix-conformance}. */
+    public static final String TAG = "posix-conformance";
 
     /** Creates the fixture. */
     protected ConformanceChecks() {

@@ -159,4 +159,31 @@ public abstract class LockChecks extends ConformanceChecks {
             Syscalls.close(b);
         }
     }
+
+    @Test
+    void waiterKilledWhileBlocked_leavesNoLockBehind() throws Exception {
+        assume(Feature.FLOCK);
+        RawPath f = file("f", "x");
+        int held = Syscalls.open(f, Linux.O_RDONLY);
+        try {
+            Syscalls.flock(held, Linux.LOCK_EX);
+            // flock(1) blocks in flock(2); SIGKILL ends the wait (for FUSE: an interrupted request)
+            Process waiter = new ProcessBuilder("flock", "-x", f.toString(), "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(waiter.waitFor(500, TimeUnit.MILLISECONDS)).as("waiter must block").isFalse();
+            waiter.destroyForcibly();
+            assertThat(waiter.waitFor(10, TimeUnit.SECONDS)).as("killed waiter must exit").isTrue();
+            Process probe = new ProcessBuilder("flock", "-n", "-x", f.toString(), "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(probe.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(probe.exitValue()).as("lock still ours").isEqualTo(1);
+            Syscalls.flock(held, Linux.LOCK_UN);
+            Process after = new ProcessBuilder("flock", "-n", "-x", f.toString(), "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(after.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(after.exitValue()).as("no ghost lock from the killed waiter").isZero();
+        } finally {
+            Syscalls.close(held);
+        }
+    }
 }

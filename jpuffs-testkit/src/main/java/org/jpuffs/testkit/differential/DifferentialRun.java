@@ -114,7 +114,7 @@ public final class DifferentialRun {
 
     /**
      * A long soak by hand. With two directories: {@code DifferentialRun DIR_UNDER_TEST DIR_REFERENCE
-     * [SEED] [OPS] [CHUNK]}; with none, it mounts two private tmpfs itself (root only) as a
+     * [SEED] [OPS] [CHUNK]}; without directories ({@code [SEED] [OPS] [CHUNK]}) it mounts two private tmpfs itself (root only) as a
      * self-check of the kit. Runs OPS operations in chunks of CHUNK (default 100,000; each chunk a
      * fresh tree, seeds SEED, SEED+1, ...) and exits non-zero at the first failing chunk.
      *
@@ -122,7 +122,8 @@ public final class DifferentialRun {
      * @throws Exception on setup failure
      */
     public static void main(String[] args) throws Exception {
-        boolean own = args.length < 2;
+        // directories first when given; a leading number is the seed of a self-check on two tmpfs
+        boolean own = args.length == 0 || args[0].matches("-?\\d+");
         int base = own ? 0 : 2;
         long seed = args.length > base ? Long.parseLong(args[base]) : System.nanoTime();
         long ops = args.length > base + 1 ? Long.parseLong(args[base + 1]) : 1_000_000L;

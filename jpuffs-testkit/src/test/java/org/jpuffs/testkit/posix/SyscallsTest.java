@@ -52,4 +52,27 @@ class SyscallsTest {
         assertThat(Syscalls.errnoName(39)).isEqualTo("ENOTEMPTY");
         assertThat(Syscalls.errnoName(95)).isEqualTo("EOPNOTSUPP");
     }
+
+    @Test
+    void setfsuid_isPerThreadAndDropsRootOverrides() throws Exception {
+        RawPath secret = RawPath.of(tmp).resolve("secret");
+        Syscalls.close(Syscalls.open(secret, Linux.O_CREAT | Linux.O_WRONLY, 0600));
+        Syscalls.chmod(RawPath.of(tmp), 0755);
+        int[] errno = {-1};
+        Thread t = Thread.ofPlatform().start(() -> {
+            int old = Syscalls.setfsuid(65534);
+            try {
+                Syscalls.close(Syscalls.open(secret, Linux.O_RDONLY));
+                errno[0] = 0;
+            } catch (SyscallException e) {
+                errno[0] = e.errno();
+            } finally {
+                Syscalls.setfsuid(old);
+            }
+        });
+        t.join();
+        assertThat(errno[0]).isEqualTo(13); // EACCES
+        // this thread kept fsuid 0
+        Syscalls.close(Syscalls.open(secret, Linux.O_RDONLY));
+    }
 }
