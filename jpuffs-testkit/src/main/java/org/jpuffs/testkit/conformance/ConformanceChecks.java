@@ -25,8 +25,11 @@ import org.junit.jupiter.api.Timeout;
  * The fixture every group of conformance checks shares: a fresh directory per test under the root
  * being tested, removed afterwards, and assertions on errno values. A group is an abstract class;
  * {@link PosixConformance} runs them all as nested classes of one concrete test.
+ *
+ * <p>Each test runs in a thread of its own with a 60 s timeout, so a hung mount fails the test
+ * instead of the build (the stuck thread stays blocked in the kernel until the mount goes away).
  */
-@Timeout(60)
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 @Tag(ConformanceChecks.TAG)
 public abstract class ConformanceChecks {
 
@@ -251,7 +254,12 @@ public abstract class ConformanceChecks {
      */
     protected UnprivilegedCaller caller() throws Exception {
         assume(Feature.UNPRIVILEGED_CALLER);
-        return UnprivilegedCaller.shared();
+        UnprivilegedCaller c = UnprivilegedCaller.shared();
+        UnprivilegedCaller.Reply reach = c.call("stat", dir);
+        assertThat(reach.ok()).as("user %s cannot reach %s (%s): mount with allow_other and make the root and "
+                + "its parents searchable by others", UnprivilegedCaller.USER, dir,
+                reach.ok() ? "" : Syscalls.errnoName(reach.errno())).isTrue();
+        return c;
     }
 
     /**

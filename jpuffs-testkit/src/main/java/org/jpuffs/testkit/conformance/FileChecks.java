@@ -59,6 +59,13 @@ public abstract class FileChecks extends ConformanceChecks {
     @Test
     void openDirectoryForWriting_eisdir() throws Exception {
         directory("d", 0755);
+        assertErrno(Errno.EISDIR, () -> Syscalls.open(path("d"), O_CREAT | O_WRONLY, 0644));
+        int dfd = Syscalls.open(path("d"), O_RDONLY);
+        try {
+            assertErrno(Errno.EISDIR, () -> Syscalls.read(dfd, 10));
+        } finally {
+            Syscalls.close(dfd);
+        }
         assertErrno(Errno.EISDIR, () -> Syscalls.open(path("d"), O_WRONLY));
         assertErrno(Errno.EISDIR, () -> Syscalls.open(path("d"), O_RDWR));
         Syscalls.close(Syscalls.open(path("d"), O_RDONLY));
@@ -189,6 +196,20 @@ public abstract class FileChecks extends ConformanceChecks {
         assertErrno(Errno.EBADF, () -> Syscalls.read(ro, 1));
         assertErrno(Errno.EBADF, () -> Syscalls.fsync(ro));
         assertErrno(Errno.EBADF, () -> Syscalls.fstat(ro));
+        assertErrno(Errno.EBADF, () -> Syscalls.lseek(ro, 0, Linux.SEEK_SET));
+        assertErrno(Errno.EBADF, () -> Syscalls.ftruncate(ro, 0));
+        assertErrno(Errno.EBADF, () -> Syscalls.getdents(ro, 1024));
+    }
+
+    @Test
+    void getdentsOnRegularFile_enotdir() throws Exception {
+        file("f", "x");
+        int fd = Syscalls.open(path("f"), O_RDONLY);
+        try {
+            assertErrno(Errno.ENOTDIR, () -> Syscalls.getdents(fd, 1024));
+        } finally {
+            Syscalls.close(fd);
+        }
     }
 
     @Test

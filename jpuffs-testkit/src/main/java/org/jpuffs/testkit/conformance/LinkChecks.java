@@ -101,6 +101,16 @@ public abstract class LinkChecks extends ConformanceChecks {
     }
 
     @Test
+    void createThroughDanglingSymlink_createsTheTarget_exclusiveFailsEexist() throws Exception {
+        assume(Feature.SYMLINKS);
+        Syscalls.symlink(RawPath.of("target"), path("l"));
+        assertErrno(Errno.EEXIST, () -> Syscalls.open(path("l"), Linux.O_CREAT | Linux.O_EXCL | Linux.O_WRONLY, 0644));
+        Syscalls.close(Syscalls.open(path("l"), Linux.O_CREAT | Linux.O_WRONLY, 0644));
+        assertThat(Syscalls.lstat(path("target")).isRegular()).isTrue();
+        assertThat(Syscalls.lstat(path("l")).isSymlink()).isTrue();
+    }
+
+    @Test
     void linkToSymlink_linksTheLinkItself() throws Exception {
         assume(Feature.HARD_LINKS);
         assume(Feature.SYMLINKS);
@@ -122,10 +132,14 @@ public abstract class LinkChecks extends ConformanceChecks {
         int fd = Syscalls.open(path("fifo"), Linux.O_RDONLY | Linux.O_NONBLOCK);
         try {
             assertThat(Syscalls.read(fd, 10)).isEmpty();
+            assertErrno(Errno.ESPIPE, () -> Syscalls.lseek(fd, 0, Linux.SEEK_SET));
         } finally {
             Syscalls.close(fd);
         }
         assertErrno(Errno.EEXIST, () -> Syscalls.mknod(path("fifo"), Linux.S_IFIFO | 0640, 0));
+        // with no reader, a non-blocking open for writing fails
+        assertErrno(Errno.ENXIO, () -> Syscalls.open(path("fifo"), Linux.O_WRONLY | Linux.O_NONBLOCK));
+        assertErrno(Errno.ENOENT, () -> Syscalls.mknod(path("missing/fifo"), Linux.S_IFIFO | 0640, 0));
     }
 
     @Test

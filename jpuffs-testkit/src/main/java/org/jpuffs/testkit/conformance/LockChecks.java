@@ -139,6 +139,7 @@ public abstract class LockChecks extends ConformanceChecks {
             Syscalls.close(a);
             Syscalls.close(b);
         }
+        assertErrno(Errno.EBADF, () -> Syscalls.flock(a, Linux.LOCK_SH));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.jpuffs.testkit.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.jpuffs.Errno;
 import org.jpuffs.testkit.posix.Linux;
 import org.jpuffs.testkit.posix.RawPath;
 import org.jpuffs.testkit.posix.Stat;
@@ -139,6 +140,10 @@ public abstract class TimeChecks extends ConformanceChecks {
         assertThat(s2.mtime()).isEqualTo(300 * SEC + 3);
         Syscalls.touch(f);
         assertThat(Syscalls.stat(f).mtime()).isGreaterThan(before);
+        assertErrno(Errno.ENOENT,
+                () -> Syscalls.touch(path("missing")));
+        assertErrno(Errno.EINVAL,
+                () -> Syscalls.utimensat(f, 0, 1_000_000_000L, 0, 0, 0));
     }
 
     @Test

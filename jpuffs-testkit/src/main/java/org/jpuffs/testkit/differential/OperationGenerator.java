@@ -44,6 +44,11 @@ final class OperationGenerator {
         };
     }
 
+    /** Keeps a write's end at or below 8 TiB: beyond it memfs must refuse and tmpfs need not. */
+    private static long below8TiB(long offset, int length) {
+        return Math.min(offset, MAX_OFFSET - length);
+    }
+
     private byte[] data() {
         int len = switch (random.nextInt(10)) {
             case 0 -> 0;
@@ -68,7 +73,8 @@ final class OperationGenerator {
         if (r < 9) {
             return new Operation.Create(path(), mode(), random.nextBoolean());
         } else if (r < 19) {
-            return new Operation.Write(path(), offset(), data());
+            byte[] d = data();
+            return new Operation.Write(path(), below8TiB(offset(), d.length), d);
         } else if (r < 23) {
             return new Operation.Read(path(), offset(), random.nextInt(1, 8192));
         } else if (r < 28) {
@@ -134,7 +140,8 @@ final class OperationGenerator {
         } else if (r < 87) {
             return new Operation.CloseSlot(random.nextInt(Side.SLOTS));
         } else if (r < 92) {
-            return new Operation.SlotWrite(random.nextInt(Side.SLOTS), offset(), data());
+            byte[] d = data();
+            return new Operation.SlotWrite(random.nextInt(Side.SLOTS), below8TiB(offset(), d.length), d);
         } else if (r < 94) {
             return new Operation.SlotRead(random.nextInt(Side.SLOTS), offset(), random.nextInt(1, 8192));
         } else if (r < 96) {
