@@ -82,6 +82,9 @@ public abstract class FileChecks extends ConformanceChecks {
         assertErrno(Errno.ENAMETOOLONG, () -> Syscalls.open(tooLong, O_CREAT | O_WRONLY, 0644));
         assertErrno(Errno.ENAMETOOLONG, () -> Syscalls.mkdir(tooLong, 0755));
         assertErrno(Errno.ENAMETOOLONG, () -> Syscalls.stat(tooLong));
+        // a whole path longer than PATH_MAX (4096 with its NUL)
+        RawPath longPath = dir.resolve("a/".repeat(2100));
+        assertErrno(Errno.ENAMETOOLONG, () -> Syscalls.stat(longPath));
     }
 
     @Test

@@ -122,6 +122,37 @@ public abstract class LockChecks extends ConformanceChecks {
     }
 
     @Test
+    void classicBlockingLock_waitsForAnotherProcessToRelease() throws Exception {
+        assume(Feature.RECORD_LOCKS);
+        UnprivilegedCaller c = caller();
+        RawPath f = file("f", bytes("0123456789"), 0666);
+        assertOk(c.call("lock", f, F_RDLCK, 0, 0));
+        int fd = Syscalls.open(f, Linux.O_RDWR);
+        try {
+            // a shared lock coexists; an exclusive one must wait
+            Syscalls.fcntlLock(fd, Linux.F_SETLK, RecordLock.of(F_RDLCK, 0, 0));
+            CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
+                try {
+                    Syscalls.fcntlLock(fd, Linux.F_SETLKW, RecordLock.of(F_WRLCK, 0, 0));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, r -> Thread.ofPlatform().start(r));
+            try {
+                waiter.get(300, TimeUnit.MILLISECONDS);
+                throw new AssertionError("exclusive lock granted while another process held a shared one");
+            } catch (TimeoutException expected) {
+                // waiting, as it must
+            }
+            assertOk(c.call("release"));
+            waiter.get(10, TimeUnit.SECONDS);
+        } finally {
+            c.call("release");
+            Syscalls.close(fd);
+        }
+    }
+
+    @Test
     void flock_exclusiveConflictsAcrossOpens_sharedShares() throws Exception {
         assume(Feature.FLOCK);
         RawPath f = file("f", "x");

@@ -119,8 +119,30 @@ public abstract class PermissionChecks extends ConformanceChecks {
         assertErrno(Errno.EPERM, c.call("rename", path("sticky/root-owned"), path("sticky/moved"), 0));
         assertOk(c.call("open", path("sticky/mine"), Linux.O_CREAT | Linux.O_WRONLY, 0644));
         assertOk(c.call("rename", path("sticky/mine"), path("sticky/mine2"), 0));
+        file("sticky/root-target", bytes("r"), 0666);
+        assertOk(c.call("open", path("sticky/mine3"), Linux.O_CREAT | Linux.O_WRONLY, 0644));
+        assertErrno(Errno.EPERM, c.call("rename", path("sticky/mine3"), path("sticky/root-target"), 0));
         assertOk(c.call("unlink", path("sticky/mine2")));
         assertThat(Syscalls.stat(path("sticky/root-owned")).isRegular()).isTrue();
+    }
+
+    @Test
+    void setgidDirectory_nonMemberGetsDirectoryGroup_fileLosesRequestedSetgid() throws Exception {
+        UnprivilegedCaller c = caller();
+        RawPath d = directory("sg", 0777);
+        Syscalls.chown(d, 0, 4321);
+        Syscalls.chmod(d, 02777);
+        int umask = Syscalls.currentUmask();
+        assertOk(c.call("open", path("sg/f"), Linux.O_CREAT | Linux.O_WRONLY, 02755));
+        assertOk(c.call("mkdir", path("sg/sub"), 0755));
+        var f = Syscalls.stat(path("sg/f"));
+        assertThat(f.gid()).isEqualTo(4321);
+        assertThat(f.uid()).isEqualTo(c.uid());
+        // the caller is not in group 4321: the setgid bit it asked for is stripped
+        assertThat(f.perms()).isEqualTo(0755 & ~umask);
+        var sub = Syscalls.stat(path("sg/sub"));
+        assertThat(sub.gid()).isEqualTo(4321);
+        assertThat(sub.perms() & Linux.S_ISGID).isEqualTo(Linux.S_ISGID);
     }
 
     @Test
