@@ -45,6 +45,10 @@ public abstract class StatfsChecks extends ConformanceChecks {
             Syscalls.write(fd, mib);
             Syscalls.close(fd);
         }
+        // fsync: a server behind a writeback cache sees the data only when it is flushed
+        int sync = Syscalls.open(f, Linux.O_RDONLY);
+        Syscalls.fsync(sync);
+        Syscalls.close(sync);
         FsStat after = Syscalls.statfs(dir);
         long usedBytes = (before.bfree() - after.bfree()) * before.frsize();
         assertThat(usedBytes).isGreaterThanOrEqualTo(4L << 20);

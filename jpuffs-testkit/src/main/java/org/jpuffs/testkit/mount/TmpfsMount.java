@@ -1,7 +1,6 @@
 package org.jpuffs.testkit.mount;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -43,20 +42,6 @@ public final class TmpfsMount implements AutoCloseable {
             throw new IOException("mount -t tmpfs on " + mountpoint + " failed: " + out.strip());
         }
         return new TmpfsMount(mountpoint);
-    }
-
-    /**
-     * Creates a mountpoint directory (mode 0755, parents made traversable) and mounts a tmpfs there.
-     *
-     * @param parent  where to create the directory
-     * @param name    its name
-     * @param options tmpfs options
-     * @return the mount
-     * @throws IOException on failure
-     */
-    public static TmpfsMount mountNew(Path parent, String name, String options) throws IOException {
-        Path dir = Files.createDirectories(parent.resolve(name));
-        return mount(dir, options);
     }
 
     /**

@@ -140,16 +140,13 @@ public final class RawPath {
         return Arrays.hashCode(bytes);
     }
 
-    /** UTF-8 text with invalid bytes shown as \xNN. */
+    /** UTF-8 text when the bytes are valid UTF-8, else ASCII with other bytes shown as \xNN. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
-        var decoder = StandardCharsets.UTF_8.newDecoder();
-        String text;
         try {
-            text = decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            return text;
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
+            StringBuilder sb = new StringBuilder();
             for (byte b : bytes) {
                 if (b >= 0x20 && b < 0x7f) {
                     sb.append((char) b);
