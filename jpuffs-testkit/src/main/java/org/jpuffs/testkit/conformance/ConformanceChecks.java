@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jpuffs.Errno;
-import org.jpuffs.testkit.posix.Dirent;
 import org.jpuffs.testkit.posix.Linux;
 import org.jpuffs.testkit.posix.RawPath;
-import org.jpuffs.testkit.posix.Stat;
+import org.jpuffs.testkit.posix.Tree;
 import org.jpuffs.testkit.posix.SyscallException;
 import org.jpuffs.testkit.posix.Syscalls;
 import org.junit.jupiter.api.AfterEach;
@@ -80,25 +79,7 @@ public abstract class ConformanceChecks {
      * @throws SyscallException if something cannot be removed
      */
     public static void removeTree(RawPath path) throws SyscallException {
-        Stat st;
-        try {
-            st = Syscalls.lstat(path);
-        } catch (SyscallException e) {
-            if (e.errno() == Errno.ENOENT.number()) {
-                return;
-            }
-            throw e;
-        }
-        if (!st.isDirectory()) {
-            Syscalls.unlink(path);
-            return;
-        }
-        for (Dirent d : Syscalls.listDir(path)) {
-            if (!d.isDot()) {
-                removeTree(path.resolve(d.name()));
-            }
-        }
-        Syscalls.rmdir(path);
+        Tree.remove(path);
     }
 
     /**

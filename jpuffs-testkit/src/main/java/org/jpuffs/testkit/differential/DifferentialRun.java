@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.jpuffs.testkit.conformance.ConformanceChecks;
 import org.jpuffs.testkit.mount.Mountpoints;
 import org.jpuffs.testkit.mount.TmpfsMount;
 import org.jpuffs.testkit.posix.RawPath;
 import org.jpuffs.testkit.posix.SyscallException;
 import org.jpuffs.testkit.posix.Syscalls;
+import org.jpuffs.testkit.posix.Tree;
 
 /**
  * Differential testing: one seeded random sequence of operations (create, write at random offsets
@@ -90,8 +90,8 @@ public final class DifferentialRun {
             compareTrees(test.root, ref.root, mismatches);
         }
         if (mismatches.isEmpty()) {
-            ConformanceChecks.removeTree(test.root);
-            ConformanceChecks.removeTree(ref.root);
+            Tree.remove(test.root);
+            Tree.remove(ref.root);
         } else {
             mismatches.add("trees kept for inspection: " + test.root + " and " + ref.root);
         }

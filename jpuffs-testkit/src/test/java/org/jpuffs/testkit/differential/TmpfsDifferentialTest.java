@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import org.jpuffs.testkit.conformance.ConformanceChecks;
 import org.jpuffs.testkit.posix.SyscallException;
 import org.jpuffs.testkit.mount.Mountpoints;
 import org.jpuffs.testkit.mount.TmpfsMount;
 import org.jpuffs.testkit.posix.Linux;
 import org.jpuffs.testkit.posix.RawPath;
 import org.jpuffs.testkit.posix.Syscalls;
+import org.jpuffs.testkit.posix.Tree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +76,7 @@ class TmpfsDifferentialTest {
             assertThat(r.stepsRun()).isLessThan(5000);
             // a short write or ENOSPC, whichever comes first
             assertThat(r.mismatches().getFirst()).startsWith("step ").contains("under test");
-            ConformanceChecks.removeTree(RawPath.of(tiny.root()));
+            Tree.remove(RawPath.of(tiny.root()));
         } catch (SyscallException e) {
             // removeTree of the root itself fails (it is a mountpoint); its contents are gone
             assertThat(e.errno()).isEqualTo(16);
@@ -84,7 +84,7 @@ class TmpfsDifferentialTest {
         try (var s = Files.list(b.root())) {
             s.forEach(p -> {
                 try {
-                    ConformanceChecks.removeTree(RawPath.of(p));
+                    Tree.remove(RawPath.of(p));
                 } catch (SyscallException e) {
                     throw new IllegalStateException(e);
                 }
