@@ -500,7 +500,7 @@ final class ServedNodes<C> implements NodeLayer {
         } catch (Throwable t) {
             throw faults.failure(op, a == null ? null : a.cookie, c, t);
         } finally {
-            c.unbindHandler();
+            unbind(c);
             if (b != null) {
                 reclaimer.reclaim(table.unpin(b));
             }
@@ -526,9 +526,20 @@ final class ServedNodes<C> implements NodeLayer {
 
     /** Leaves the request scope; a node whose last pin this was may be reclaimed here. */
     private void end(Call c, Node<C> n) {
-        c.unbindHandler();
+        unbind(c);
         reclaimer.reclaim(table.unpin(n));
         inFlight.exit();
+    }
+
+    /**
+     * Unbinds the handler thread. An interrupt meant for this request must not reach the next one
+     * the thread runs, so its flag is cleared here.
+     */
+    private static void unbind(Call c) {
+        c.unbindHandler();
+        if (c.isInterrupted()) {
+            Thread.interrupted();
+        }
     }
 
     /** RELEASE and RELEASEDIR: free the number, tell the server; failures are only logged. */
