@@ -26,8 +26,11 @@ final class Replies<C> {
     private final HandleTable handles;
     private final ReplyCheck<C> check;
     private final Faults<C> faults;
+    private final MetadataCache cache;
 
-    Replies(FileServer<C> server, NodeTable<C> table, HandleTable handles, ReplyCheck<C> check, Faults<C> faults) {
+    Replies(FileServer<C> server, NodeTable<C> table, HandleTable handles, ReplyCheck<C> check, Faults<C> faults,
+            MetadataCache cache) {
+        this.cache = cache;
         this.server = server;
         this.table = table;
         this.handles = handles;
@@ -62,7 +65,7 @@ final class Replies<C> {
             }
             throw x;
         }
-        return nodeEntry(n, a, e);
+        return nodeEntry(n, overlay(n, a), e);
     }
 
     static <C> NodeEntry nodeEntry(Node<C> n, Attributes a, Entry<C> e) {
@@ -71,7 +74,13 @@ final class Replies<C> {
     }
 
     NodeAttributes attributes(Op op, Call c, Node<C> n, Attributes a) throws ErrnoException {
-        return new NodeAttributes(ReplyCheck.withIno(check.attributes(op, n.cookie, c, a), n.id), n.attrTtlNanos);
+        return new NodeAttributes(overlay(n, ReplyCheck.withIno(check.attributes(op, n.cookie, c, a), n.id)),
+                n.attrTtlNanos);
+    }
+
+    /** The metadata cache's pending times and size over a server's attributes, when there is a cache. */
+    private Attributes overlay(Node<C> n, Attributes a) {
+        return cache == null ? a : cache.overlay(n.id, a);
     }
 
     OpenReply opened(Op op, Call c, Node<C> n, Opened o) throws ErrnoException {

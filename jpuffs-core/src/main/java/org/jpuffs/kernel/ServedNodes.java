@@ -3,9 +3,11 @@ package org.jpuffs.kernel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jpuffs.AttrField;
 import org.jpuffs.DirSink;
 import org.jpuffs.Entry;
 import org.jpuffs.Errno;
@@ -54,21 +56,24 @@ final class ServedNodes<C> implements NodeLayer {
     private final ReplyCheck<C> check;
     private final Reclaimer<C> reclaimer;
     private final CookieNotifier<C> notifier;
+    /** The metadata cache when the front end is the kernel itself; null under FUSE. */
+    private final MetadataCache cache;
     private final RequestScope<C> scope;
     private final Replies<C> replies;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    ServedNodes(FileServer<C> server, NodeLayerOptions options) {
+    ServedNodes(FileServer<C> server, NodeLayerOptions options, boolean metadataAuthority) {
         this.server = server;
         this.options = options;
         this.implemented = Set.copyOf(ImplementedOps.of(server.getClass()));
         this.faults = new Faults<>(server);
         this.check = new ReplyCheck<>(faults);
-        this.reclaimer = new Reclaimer<>(server, table, faults);
+        this.cache = metadataAuthority ? new MetadataCache(InstantSource.system()) : null;
         this.notifier = new CookieNotifier<>(table);
+        this.reclaimer = new Reclaimer<>(server, table, faults, cache, new Call(0, 0, 0, 0, notifier));
         this.scope = new RequestScope<>(table, handles, inFlight, reclaimer, faults);
-        this.replies = new Replies<>(server, table, handles, check, faults);
+        this.replies = new Replies<>(server, table, handles, check, faults, cache);
     }
 
     @Override
@@ -155,8 +160,8 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public NodeAttributes setAttr(Call c, long node, long fh, SetAttributes changes) throws IOException {
-        return scope.on(c, Op.SETATTR, node,
-                n -> replies.attributes(Op.SETATTR, c, n, server.setAttr(c, n.cookie, handles.get(fh), changes)));
+        return scope.on(c, Op.SETATTR, node, n -> replies.attributes(Op.SETATTR, c, n,
+                server.setAttr(c, n.cookie, handles.get(fh), cache == null ? changes : cache.mergeInto(n.id, changes))));
     }
 
     @Override
@@ -270,13 +275,18 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public void release(Call c, long node, long fh, OpenFlags flags) {
-        scope.closeHandle(c, Op.RELEASE, node, fh, (n, handle) -> server.release(c, n.cookie, handle, flags));
+        scope.closeHandle(c, Op.RELEASE, node, fh, (n, handle) -> {
+            flushMetadata(c, n, handle);
+            server.release(c, n.cookie, handle, flags);
+        });
     }
 
     @Override
     public void fsync(Call c, long node, long fh, boolean dataOnly) throws IOException {
         scope.on(c, Op.FSYNC, node, n -> {
-            server.fsync(c, n.cookie, handles.get(fh), dataOnly);
+            Object handle = handles.get(fh);
+            flushMetadata(c, n, handle);
+            server.fsync(c, n.cookie, handle, dataOnly);
             return null;
         });
     }
@@ -424,6 +434,28 @@ final class ServedNodes<C> implements NodeLayer {
         });
     }
 
+    @Override
+    public void markUpdate(long nodeId, Set<AttrField> times) {
+        if (cache != null) {
+            cache.markUpdate(nodeId, times);
+        }
+    }
+
+    @Override
+    public void updateSize(long nodeId, long size) {
+        if (cache != null) {
+            cache.updateSize(nodeId, size);
+        }
+    }
+
+    /** Sends the node's pending time and size changes to the server as one setAttr. */
+    private void flushMetadata(Call c, Node<C> n, Object handle) throws IOException {
+        SetAttributes pending = cache == null ? null : cache.take(n.id);
+        if (pending != null) {
+            check.attributes(Op.SETATTR, n.cookie, c, server.setAttr(c, n.cookie, handle, pending));
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // for DirPlusLookups and tests
 
@@ -453,6 +485,10 @@ final class ServedNodes<C> implements NodeLayer {
 
     InFlight inFlight() {
         return inFlight;
+    }
+
+    MetadataCache cache() {
+        return cache;
     }
 
 }

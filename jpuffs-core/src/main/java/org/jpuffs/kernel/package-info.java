@@ -8,8 +8,10 @@
  * shutdown refuses new ones and drains, bounded), {@code ReplyCheck} and {@code Faults} (refused
  * replies, the server's error hook, one log line per server bug), {@code CookieNotifier}
  * (notifications by cookie), {@code DirPlusLookups} (READDIRPLUS from readDir and lookup),
- * {@code ImplementedOps} (which ops a server overrides) and {@code ServedNodes}, which ties them
- * together per op.
+ * {@code ImplementedOps} (which ops a server overrides), {@code MetadataCache} (times and size
+ * kept by the layer for a front end that is the kernel itself), {@code RequestScope} and
+ * {@code Replies} (the frame around every op, and turning answers into replies) and
+ * {@code ServedNodes}, which ties them together per op.
  *
  * <p>Rules every op keeps: no lock is held while the server runs; a node named by a running
  * request is pinned and is reclaimed only when it is unpinned and the kernel's lookup count is
