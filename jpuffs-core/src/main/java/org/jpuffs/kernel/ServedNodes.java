@@ -155,13 +155,16 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public NodeAttributes getAttr(Call c, long node, long fh) throws IOException {
-        return scope.on(c, Op.GETATTR, node, n -> replies.attributes(Op.GETATTR, c, n, server.getAttr(c, n.cookie, handles.get(fh))));
+        return scope.on(c, Op.GETATTR, node,
+                n -> replies.attributes(Op.GETATTR, c, n, server.getAttr(c, n.cookie, handles.get(fh))));
     }
 
     @Override
     public NodeAttributes setAttr(Call c, long node, long fh, SetAttributes changes) throws IOException {
-        return scope.on(c, Op.SETATTR, node, n -> replies.attributes(Op.SETATTR, c, n,
-                server.setAttr(c, n.cookie, handles.get(fh), cache == null ? changes : cache.mergeInto(n.id, changes))));
+        return scope.on(c, Op.SETATTR, node, n -> {
+            SetAttributes all = cache == null ? changes : cache.mergeInto(n.id, changes);
+            return replies.attributes(Op.SETATTR, c, n, server.setAttr(c, n.cookie, handles.get(fh), all));
+        });
     }
 
     @Override
@@ -174,17 +177,20 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public byte[] readLink(Call c, long node) throws IOException {
-        return scope.on(c, Op.READLINK, node, n -> check.present(Op.READLINK, n.cookie, c, server.readLink(c, n.cookie)));
+        return scope.on(c, Op.READLINK, node,
+                n -> check.present(Op.READLINK, n.cookie, c, server.readLink(c, n.cookie)));
     }
 
     @Override
     public NodeEntry mknod(Call c, long parent, FileName name, int mode, long rdev) throws IOException {
-        return scope.on(c, Op.MKNOD, parent, dir -> replies.entry(Op.MKNOD, c, server.mknod(c, dir.cookie, name, mode, rdev), true));
+        return scope.on(c, Op.MKNOD, parent,
+                dir -> replies.entry(Op.MKNOD, c, server.mknod(c, dir.cookie, name, mode, rdev), true));
     }
 
     @Override
     public NodeEntry mkdir(Call c, long parent, FileName name, int mode) throws IOException {
-        return scope.on(c, Op.MKDIR, parent, dir -> replies.entry(Op.MKDIR, c, server.mkdir(c, dir.cookie, name, mode), true));
+        return scope.on(c, Op.MKDIR, parent,
+                dir -> replies.entry(Op.MKDIR, c, server.mkdir(c, dir.cookie, name, mode), true));
     }
 
     @Override
@@ -308,8 +314,8 @@ final class ServedNodes<C> implements NodeLayer {
     @Override
     public long copyFileRange(Call c, long in, long fhIn, long offIn, long out, long fhOut, long offOut, long length,
             int flags) throws IOException {
-        return scope.on(c, Op.COPY_FILE_RANGE, in, out, (src, dst) -> server.copyFileRange(c, src.cookie, handles.get(fhIn),
-                offIn, dst.cookie, handles.get(fhOut), offOut, length, flags));
+        return scope.on(c, Op.COPY_FILE_RANGE, in, out, (src, dst) -> server.copyFileRange(c, src.cookie,
+                handles.get(fhIn), offIn, dst.cookie, handles.get(fhOut), offOut, length, flags));
     }
 
     /**
@@ -423,7 +429,8 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public List<String> listXattr(Call c, long node) throws IOException {
-        return scope.on(c, Op.LISTXATTR, node, n -> check.present(Op.LISTXATTR, n.cookie, c, server.listXattr(c, n.cookie)));
+        return scope.on(c, Op.LISTXATTR, node,
+                n -> check.present(Op.LISTXATTR, n.cookie, c, server.listXattr(c, n.cookie)));
     }
 
     @Override
