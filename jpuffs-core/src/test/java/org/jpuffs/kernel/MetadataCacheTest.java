@@ -6,6 +6,7 @@ import static org.jpuffs.kernel.Served.name;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +37,9 @@ class MetadataCacheTest {
         @Override
         public synchronized Attributes setAttr(CallContext ctx, Long node, Object handle, SetAttributes changes)
                 throws IOException {
-            events.add("setAttr " + node + " " + changes.fields());
+            Set<AttrField> inOrder = EnumSet.noneOf(AttrField.class); // Set.copyOf has no stable order
+            inOrder.addAll(changes.fields());
+            events.add("setAttr " + node + " " + inOrder);
             setAttrs.add(changes);
             return super.setAttr(ctx, node, handle, changes);
         }
