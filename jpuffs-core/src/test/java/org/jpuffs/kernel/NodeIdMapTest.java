@@ -26,7 +26,7 @@ class NodeIdMapTest {
                 long id = 1 + random.nextLong(next);
                 wrongRemovals += map.remove(id) == model.remove(id) ? 0 : 1;
             }
-            if (i % 1000 == 0) {
+            if (i % 5000 == 0) {
                 int wrong = 0;
                 for (Node<String> n : model.values()) {
                     wrong += map.get(n.id) == n ? 0 : 1;
