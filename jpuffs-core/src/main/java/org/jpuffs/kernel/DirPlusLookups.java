@@ -18,7 +18,7 @@ import org.jpuffs.Lookup;
  * @param <C> the server's cookie type
  */
 final class DirPlusLookups<C> implements DirSink {
-    private static final NodeEntry NO_NODE = new NodeEntry(0, ServedNodes.GENERATION, null, 0, 0);
+    private static final NodeEntry NO_NODE = new NodeEntry(0, Replies.GENERATION, null, 0, 0);
 
     private final ServedNodes<C> nodes;
     private final Call call;
@@ -61,7 +61,7 @@ final class DirPlusLookups<C> implements DirSink {
         }
         boolean taken = false;
         try {
-            NodeEntry ne = ServedNodes.nodeEntry(n, a, e);
+            NodeEntry ne = Replies.nodeEntry(n, a, e);
             // d_ino agrees with st_ino when the server left both to jpuffs
             DirEntry shown = entry.ino() == 0
                     ? new DirEntry(entry.name(), entry.type(), ne.attributes().ino(), entry.nextOffset())

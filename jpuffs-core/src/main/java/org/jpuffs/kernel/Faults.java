@@ -63,9 +63,6 @@ final class Faults<C> {
             LOG.warn("server failure: {} on {} for {} threw {}; the caller gets {}", op, cookie, call, failure, errno);
             LOG.debug("stack of the server failure", failure);
         }
-        if (failure instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-        }
         return new ErrnoException(errno, failure.toString());
     }
 

@@ -42,7 +42,44 @@ public interface NodeLayer {
      * @return the node layer
      */
     static <C> NodeLayer serve(FileServer<C> server, NodeLayerOptions options) {
-        return new ServedNodes<>(server, options);
+        return new ServedNodes<>(server, options, false);
+    }
+
+    /**
+     * Serves {@code server} to a front end that is itself the kernel (the in-JVM NIO front end): as
+     * {@link #serve}, and the node layer also keeps the metadata cache ({@link #markUpdate},
+     * {@link #updateSize}), flushing it to the server as one setAttr on fsync, release and reclaim
+     * and laying it over getAttr answers meanwhile. Not for FUSE, where the kernel or the server is
+     * the authority on times and size.
+     *
+     * @param server the file server
+     * @param options the node layer's settings
+     * @param <C> the cookie type
+     * @return the node layer
+     */
+    static <C> NodeLayer serveAsKernel(FileServer<C> server, NodeLayerOptions options) {
+        return new ServedNodes<>(server, options, true);
+    }
+
+    /**
+     * Marks times of a node as changed now (puffs's {@code gop_markupdate}): a read marks ATIME, a
+     * write MTIME and CTIME. Only a layer made by {@link #serveAsKernel} keeps them; others ignore
+     * this.
+     *
+     * @param nodeId the node
+     * @param times ATIME, MTIME and/or CTIME
+     */
+    default void markUpdate(long nodeId, Set<org.jpuffs.AttrField> times) {
+    }
+
+    /**
+     * Records a node's new size (puffs's {@code updatevpsize}), as a write past the end changes it.
+     * Only a layer made by {@link #serveAsKernel} keeps it; others ignore this.
+     *
+     * @param nodeId the node
+     * @param size the size in bytes
+     */
+    default void updateSize(long nodeId, long size) {
     }
 
     /**

@@ -3,11 +3,11 @@ package org.jpuffs.kernel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jpuffs.Attributes;
-import org.jpuffs.Created;
+import org.jpuffs.AttrField;
 import org.jpuffs.DirSink;
 import org.jpuffs.Entry;
 import org.jpuffs.Errno;
@@ -20,7 +20,6 @@ import org.jpuffs.Lock;
 import org.jpuffs.Lookup;
 import org.jpuffs.Notifier;
 import org.jpuffs.OpenFlags;
-import org.jpuffs.Opened;
 import org.jpuffs.PollWaker;
 import org.jpuffs.RenameFlag;
 import org.jpuffs.SetAttributes;
@@ -42,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ServedNodes<C> implements NodeLayer {
     private static final Logger LOG = LoggerFactory.getLogger(ServedNodes.class);
-    /** Node ids are never reused within a mount, so one generation serves them all. */
-    static final long GENERATION = 0;
     /** No entry introduces the root: its attributes may be cached this long. */
     static final long ROOT_ATTR_TTL_NANOS = 1_000_000_000L;
     /** What a failed poll reports (the seed's parkdone_poll). */
@@ -59,17 +56,24 @@ final class ServedNodes<C> implements NodeLayer {
     private final ReplyCheck<C> check;
     private final Reclaimer<C> reclaimer;
     private final CookieNotifier<C> notifier;
+    /** The metadata cache when the front end is the kernel itself; null under FUSE. */
+    private final MetadataCache cache;
+    private final RequestScope<C> scope;
+    private final Replies<C> replies;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    ServedNodes(FileServer<C> server, NodeLayerOptions options) {
+    ServedNodes(FileServer<C> server, NodeLayerOptions options, boolean metadataAuthority) {
         this.server = server;
         this.options = options;
         this.implemented = Set.copyOf(ImplementedOps.of(server));
         this.faults = new Faults<>(server);
         this.check = new ReplyCheck<>(faults);
-        this.reclaimer = new Reclaimer<>(server, table, faults);
+        this.cache = metadataAuthority ? new MetadataCache(InstantSource.system()) : null;
         this.notifier = new CookieNotifier<>(table);
+        this.reclaimer = new Reclaimer<>(server, table, faults, cache, new Call(0, 0, 0, 0, notifier));
+        this.scope = new RequestScope<>(table, handles, inFlight, reclaimer, faults);
+        this.replies = new Replies<>(server, table, handles, check, faults, cache);
     }
 
     @Override
@@ -137,10 +141,10 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public NodeEntry lookup(Call c, long parent, FileName name) throws IOException {
-        return on(c, Op.LOOKUP, parent, dir -> switch (server.lookup(c, dir.cookie, name)) {
+        return scope.on(c, Op.LOOKUP, parent, dir -> switch (server.lookup(c, dir.cookie, name)) {
             case null -> throw faults.violation(Op.LOOKUP, dir.cookie, c, Errno.EIO, "lookup returned null");
-            case Entry<C> e -> entry(Op.LOOKUP, c, e, false);
-            case Lookup.Absent<C> a -> new NodeEntry(0, GENERATION, null, ReplyCheck.nanos(a.ttl()), 0);
+            case Entry<C> e -> replies.entry(Op.LOOKUP, c, e, false);
+            case Lookup.Absent<C> a -> new NodeEntry(0, Replies.GENERATION, null, ReplyCheck.nanos(a.ttl()), 0);
         });
     }
 
@@ -151,18 +155,21 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public NodeAttributes getAttr(Call c, long node, long fh) throws IOException {
-        return on(c, Op.GETATTR, node, n -> attributes(Op.GETATTR, c, n, server.getAttr(c, n.cookie, handles.get(fh))));
+        return scope.on(c, Op.GETATTR, node,
+                n -> replies.attributes(Op.GETATTR, c, n, server.getAttr(c, n.cookie, handles.get(fh))));
     }
 
     @Override
     public NodeAttributes setAttr(Call c, long node, long fh, SetAttributes changes) throws IOException {
-        return on(c, Op.SETATTR, node,
-                n -> attributes(Op.SETATTR, c, n, server.setAttr(c, n.cookie, handles.get(fh), changes)));
+        return scope.on(c, Op.SETATTR, node, n -> {
+            SetAttributes all = cache == null ? changes : cache.mergeInto(n.id, changes);
+            return replies.attributes(Op.SETATTR, c, n, server.setAttr(c, n.cookie, handles.get(fh), all));
+        });
     }
 
     @Override
     public void access(Call c, long node, int mask) throws IOException {
-        on(c, Op.ACCESS, node, n -> {
+        scope.on(c, Op.ACCESS, node, n -> {
             server.access(c, n.cookie, mask);
             return null;
         });
@@ -170,34 +177,37 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public byte[] readLink(Call c, long node) throws IOException {
-        return on(c, Op.READLINK, node, n -> check.present(Op.READLINK, n.cookie, c, server.readLink(c, n.cookie)));
+        return scope.on(c, Op.READLINK, node,
+                n -> check.present(Op.READLINK, n.cookie, c, server.readLink(c, n.cookie)));
     }
 
     @Override
     public NodeEntry mknod(Call c, long parent, FileName name, int mode, long rdev) throws IOException {
-        return on(c, Op.MKNOD, parent, dir -> entry(Op.MKNOD, c, server.mknod(c, dir.cookie, name, mode, rdev), true));
+        return scope.on(c, Op.MKNOD, parent,
+                dir -> replies.entry(Op.MKNOD, c, server.mknod(c, dir.cookie, name, mode, rdev), true));
     }
 
     @Override
     public NodeEntry mkdir(Call c, long parent, FileName name, int mode) throws IOException {
-        return on(c, Op.MKDIR, parent, dir -> entry(Op.MKDIR, c, server.mkdir(c, dir.cookie, name, mode), true));
+        return scope.on(c, Op.MKDIR, parent,
+                dir -> replies.entry(Op.MKDIR, c, server.mkdir(c, dir.cookie, name, mode), true));
     }
 
     @Override
     public NodeEntry symlink(Call c, long parent, FileName name, byte[] target) throws IOException {
-        return on(c, Op.SYMLINK, parent,
-                dir -> entry(Op.SYMLINK, c, server.symlink(c, dir.cookie, name, target), true));
+        return scope.on(c, Op.SYMLINK, parent,
+                dir -> replies.entry(Op.SYMLINK, c, server.symlink(c, dir.cookie, name, target), true));
     }
 
     @Override
     public NodeEntry link(Call c, long node, long newParent, FileName newName) throws IOException {
-        return on(c, Op.LINK, node, newParent,
-                (n, dir) -> entry(Op.LINK, c, server.link(c, n.cookie, dir.cookie, newName), false));
+        return scope.on(c, Op.LINK, node, newParent,
+                (n, dir) -> replies.entry(Op.LINK, c, server.link(c, n.cookie, dir.cookie, newName), false));
     }
 
     @Override
     public void unlink(Call c, long parent, FileName name) throws IOException {
-        on(c, Op.UNLINK, parent, dir -> {
+        scope.on(c, Op.UNLINK, parent, dir -> {
             server.unlink(c, dir.cookie, name);
             return null;
         });
@@ -205,7 +215,7 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public void rmdir(Call c, long parent, FileName name) throws IOException {
-        on(c, Op.RMDIR, parent, dir -> {
+        scope.on(c, Op.RMDIR, parent, dir -> {
             server.rmdir(c, dir.cookie, name);
             return null;
         });
@@ -214,7 +224,7 @@ final class ServedNodes<C> implements NodeLayer {
     @Override
     public void rename(Call c, long parent, FileName name, long newParent, FileName newName, Set<RenameFlag> flags)
             throws IOException {
-        on(c, Op.RENAME, parent, newParent, (dir, newDir) -> {
+        scope.on(c, Op.RENAME, parent, newParent, (dir, newDir) -> {
             server.rename(c, dir.cookie, name, newDir.cookie, newName, flags);
             return null;
         });
@@ -225,24 +235,24 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public OpenReply open(Call c, long node, OpenFlags flags) throws IOException {
-        return on(c, Op.OPEN, node, n -> opened(Op.OPEN, c, n, server.open(c, n.cookie, flags)));
+        return scope.on(c, Op.OPEN, node, n -> replies.opened(Op.OPEN, c, n, server.open(c, n.cookie, flags)));
     }
 
     @Override
     public CreateReply create(Call c, long parent, FileName name, int mode, OpenFlags flags) throws IOException {
-        return on(c, Op.CREATE, parent,
-                dir -> created(Op.CREATE, c, dir, server.create(c, dir.cookie, name, mode, flags), flags));
+        return scope.on(c, Op.CREATE, parent,
+                dir -> replies.created(Op.CREATE, c, dir, server.create(c, dir.cookie, name, mode, flags), flags));
     }
 
     @Override
     public CreateReply tmpfile(Call c, long parent, int mode, OpenFlags flags) throws IOException {
-        return on(c, Op.TMPFILE, parent,
-                dir -> created(Op.TMPFILE, c, dir, server.tmpfile(c, dir.cookie, mode, flags), flags));
+        return scope.on(c, Op.TMPFILE, parent,
+                dir -> replies.created(Op.TMPFILE, c, dir, server.tmpfile(c, dir.cookie, mode, flags), flags));
     }
 
     @Override
     public void read(Call c, long node, long fh, long offset, ByteBuffer dst) throws IOException {
-        on(c, Op.READ, node, n -> {
+        scope.on(c, Op.READ, node, n -> {
             Object handle = handles.get(fh);
             int start = dst.position();
             int limit = dst.limit();
@@ -254,7 +264,7 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public int write(Call c, long node, long fh, long offset, ByteBuffer src) throws IOException {
-        return on(c, Op.WRITE, node, n -> {
+        return scope.on(c, Op.WRITE, node, n -> {
             Object handle = handles.get(fh);
             int asked = src.remaining();
             return check.written(n.cookie, c, server.write(c, n.cookie, handle, offset, src), asked);
@@ -263,7 +273,7 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public void flush(Call c, long node, long fh, long lockOwner) throws IOException {
-        on(c, Op.FLUSH, node, n -> {
+        scope.on(c, Op.FLUSH, node, n -> {
             server.flush(c, n.cookie, handles.get(fh), lockOwner);
             return null;
         });
@@ -271,13 +281,18 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public void release(Call c, long node, long fh, OpenFlags flags) {
-        closeHandle(c, Op.RELEASE, node, fh, (n, handle) -> server.release(c, n.cookie, handle, flags));
+        scope.closeHandle(c, Op.RELEASE, node, fh, (n, handle) -> {
+            flushMetadata(c, n, handle);
+            server.release(c, n.cookie, handle, flags);
+        });
     }
 
     @Override
     public void fsync(Call c, long node, long fh, boolean dataOnly) throws IOException {
-        on(c, Op.FSYNC, node, n -> {
-            server.fsync(c, n.cookie, handles.get(fh), dataOnly);
+        scope.on(c, Op.FSYNC, node, n -> {
+            Object handle = handles.get(fh);
+            flushMetadata(c, n, handle);
+            server.fsync(c, n.cookie, handle, dataOnly);
             return null;
         });
     }
@@ -285,7 +300,7 @@ final class ServedNodes<C> implements NodeLayer {
     @Override
     public void fallocate(Call c, long node, long fh, Set<FallocateMode> mode, long offset, long length)
             throws IOException {
-        on(c, Op.FALLOCATE, node, n -> {
+        scope.on(c, Op.FALLOCATE, node, n -> {
             server.fallocate(c, n.cookie, handles.get(fh), mode, offset, length);
             return null;
         });
@@ -293,14 +308,14 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public long lseek(Call c, long node, long fh, long offset, Whence whence) throws IOException {
-        return on(c, Op.LSEEK, node, n -> server.lseek(c, n.cookie, handles.get(fh), offset, whence));
+        return scope.on(c, Op.LSEEK, node, n -> server.lseek(c, n.cookie, handles.get(fh), offset, whence));
     }
 
     @Override
     public long copyFileRange(Call c, long in, long fhIn, long offIn, long out, long fhOut, long offOut, long length,
             int flags) throws IOException {
-        return on(c, Op.COPY_FILE_RANGE, in, out, (src, dst) -> server.copyFileRange(c, src.cookie, handles.get(fhIn),
-                offIn, dst.cookie, handles.get(fhOut), offOut, length, flags));
+        return scope.on(c, Op.COPY_FILE_RANGE, in, out, (src, dst) -> server.copyFileRange(c, src.cookie,
+                handles.get(fhIn), offIn, dst.cookie, handles.get(fhOut), offOut, length, flags));
     }
 
     /**
@@ -309,7 +324,7 @@ final class ServedNodes<C> implements NodeLayer {
      */
     @Override
     public int poll(Call c, long node, long fh, int events, PollWaker waker) throws IOException {
-        Node<C> n = begin(c, node);
+        Node<C> n = scope.begin(c, node);
         try {
             return server.poll(c, n.cookie, handles.get(fh), events, waker);
         } catch (Throwable t) {
@@ -319,26 +334,26 @@ final class ServedNodes<C> implements NodeLayer {
             }
             return POLLERR;
         } finally {
-            end(c, n);
+            scope.end(c, n);
         }
     }
 
     @Override
     public IoctlResult ioctl(Call c, long node, long fh, int command, ByteBuffer input, int outputSize)
             throws IOException {
-        return on(c, Op.IOCTL, node, n -> check.present(Op.IOCTL, n.cookie, c,
+        return scope.on(c, Op.IOCTL, node, n -> check.present(Op.IOCTL, n.cookie, c,
                 server.ioctl(c, n.cookie, handles.get(fh), command, input, outputSize)));
     }
 
     @Override
     public Lock getLock(Call c, long node, long fh, Lock lock) throws IOException {
-        return on(c, Op.GETLK, node,
+        return scope.on(c, Op.GETLK, node,
                 n -> check.present(Op.GETLK, n.cookie, c, server.getLock(c, n.cookie, handles.get(fh), lock)));
     }
 
     @Override
     public void setLock(Call c, long node, long fh, Lock lock, boolean wait) throws IOException {
-        on(c, Op.SETLK, node, n -> {
+        scope.on(c, Op.SETLK, node, n -> {
             server.setLock(c, n.cookie, handles.get(fh), lock, wait);
             return null;
         });
@@ -349,12 +364,12 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public OpenReply openDir(Call c, long node, OpenFlags flags) throws IOException {
-        return on(c, Op.OPENDIR, node, n -> opened(Op.OPENDIR, c, n, server.openDir(c, n.cookie, flags)));
+        return scope.on(c, Op.OPENDIR, node, n -> replies.opened(Op.OPENDIR, c, n, server.openDir(c, n.cookie, flags)));
     }
 
     @Override
     public void readDir(Call c, long node, long fh, long offset, DirSink sink) throws IOException {
-        on(c, Op.READDIR, node, dir -> {
+        scope.on(c, Op.READDIR, node, dir -> {
             server.readDir(c, dir.cookie, handles.get(fh), offset, sink);
             return null;
         });
@@ -362,7 +377,7 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public void readDirPlus(Call c, long node, long fh, long offset, DirPlusSink sink) throws IOException {
-        on(c, Op.READDIR, node, dir -> {
+        scope.on(c, Op.READDIR, node, dir -> {
             Object handle = handles.get(fh);
             server.readDir(c, dir.cookie, handle, offset, new DirPlusLookups<>(this, c, dir, sink));
             return null;
@@ -371,12 +386,12 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public void releaseDir(Call c, long node, long fh) {
-        closeHandle(c, Op.RELEASEDIR, node, fh, (n, handle) -> server.releaseDir(c, n.cookie, handle));
+        scope.closeHandle(c, Op.RELEASEDIR, node, fh, (n, handle) -> server.releaseDir(c, n.cookie, handle));
     }
 
     @Override
     public void fsyncDir(Call c, long node, long fh, boolean dataOnly) throws IOException {
-        on(c, Op.FSYNCDIR, node, n -> {
+        scope.on(c, Op.FSYNCDIR, node, n -> {
             server.fsyncDir(c, n.cookie, handles.get(fh), dataOnly);
             return null;
         });
@@ -387,12 +402,12 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public StatFs statFs(Call c, long node) throws IOException {
-        return on(c, Op.STATFS, node, n -> check.present(Op.STATFS, n.cookie, c, server.statFs(c, n.cookie)));
+        return scope.on(c, Op.STATFS, node, n -> check.present(Op.STATFS, n.cookie, c, server.statFs(c, n.cookie)));
     }
 
     @Override
     public void syncFs(Call c) throws IOException {
-        on(c, Op.SYNCFS, ROOT_ID, root -> {
+        scope.on(c, Op.SYNCFS, ROOT_ID, root -> {
             server.syncFs(c);
             return null;
         });
@@ -400,7 +415,7 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public void setXattr(Call c, long node, String name, ByteBuffer value, XattrMode mode) throws IOException {
-        on(c, Op.SETXATTR, node, n -> {
+        scope.on(c, Op.SETXATTR, node, n -> {
             server.setXattr(c, n.cookie, name, value, mode);
             return null;
         });
@@ -408,21 +423,44 @@ final class ServedNodes<C> implements NodeLayer {
 
     @Override
     public byte[] getXattr(Call c, long node, String name) throws IOException {
-        return on(c, Op.GETXATTR, node,
+        return scope.on(c, Op.GETXATTR, node,
                 n -> check.present(Op.GETXATTR, n.cookie, c, server.getXattr(c, n.cookie, name)));
     }
 
     @Override
     public List<String> listXattr(Call c, long node) throws IOException {
-        return on(c, Op.LISTXATTR, node, n -> check.present(Op.LISTXATTR, n.cookie, c, server.listXattr(c, n.cookie)));
+        return scope.on(c, Op.LISTXATTR, node,
+                n -> check.present(Op.LISTXATTR, n.cookie, c, server.listXattr(c, n.cookie)));
     }
 
     @Override
     public void removeXattr(Call c, long node, String name) throws IOException {
-        on(c, Op.REMOVEXATTR, node, n -> {
+        scope.on(c, Op.REMOVEXATTR, node, n -> {
             server.removeXattr(c, n.cookie, name);
             return null;
         });
+    }
+
+    @Override
+    public void markUpdate(long nodeId, Set<AttrField> times) {
+        if (cache != null) {
+            cache.markUpdate(nodeId, times);
+        }
+    }
+
+    @Override
+    public void updateSize(long nodeId, long size) {
+        if (cache != null) {
+            cache.updateSize(nodeId, size);
+        }
+    }
+
+    /** Sends the node's pending time and size changes to the server as one setAttr. */
+    private void flushMetadata(Call c, Node<C> n, Object handle) throws IOException {
+        SetAttributes pending = cache == null ? null : cache.take(n.id);
+        if (pending != null) {
+            check.attributes(Op.SETATTR, n.cookie, c, server.setAttr(c, n.cookie, handle, pending));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -456,175 +494,8 @@ final class ServedNodes<C> implements NodeLayer {
         return inFlight;
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // request scope
-
-    /** What an op does with its pinned node; may throw anything a server throws. */
-    @FunctionalInterface
-    private interface OnNode<C, R> {
-        R run(Node<C> node) throws IOException;
+    MetadataCache cache() {
+        return cache;
     }
 
-    /** What an op does with its two pinned nodes. */
-    @FunctionalInterface
-    private interface OnNodes<C, R> {
-        R run(Node<C> first, Node<C> second) throws IOException;
-    }
-
-    /** What a release does with the node and the freed handle object. */
-    @FunctionalInterface
-    private interface OnHandle<C> {
-        void run(Node<C> node, Object handle) throws IOException;
-    }
-
-    private <R> R on(Call c, Op op, long id, OnNode<C, R> body) throws IOException {
-        Node<C> n = begin(c, id);
-        try {
-            return body.run(n);
-        } catch (Throwable t) {
-            throw faults.failure(op, n.cookie, c, t);
-        } finally {
-            end(c, n);
-        }
-    }
-
-    private <R> R on(Call c, Op op, long first, long second, OnNodes<C, R> body) throws IOException {
-        inFlight.enter();
-        Node<C> a = null;
-        Node<C> b = null;
-        try {
-            a = table.pin(first);
-            b = table.pin(second);
-            c.bindHandler(Thread.currentThread());
-            return body.run(a, b);
-        } catch (Throwable t) {
-            throw faults.failure(op, a == null ? null : a.cookie, c, t);
-        } finally {
-            c.unbindHandler();
-            if (b != null) {
-                reclaimer.reclaim(table.unpin(b));
-            }
-            if (a != null) {
-                reclaimer.reclaim(table.unpin(a));
-            }
-            inFlight.exit();
-        }
-    }
-
-    /** Enters the mount, pins the node and binds the handler thread for interrupts. */
-    private Node<C> begin(Call c, long id) throws ErrnoException {
-        inFlight.enter();
-        try {
-            Node<C> n = table.pin(id);
-            c.bindHandler(Thread.currentThread());
-            return n;
-        } catch (ErrnoException e) {
-            inFlight.exit();
-            throw e;
-        }
-    }
-
-    /** Leaves the request scope; a node whose last pin this was may be reclaimed here. */
-    private void end(Call c, Node<C> n) {
-        c.unbindHandler();
-        reclaimer.reclaim(table.unpin(n));
-        inFlight.exit();
-    }
-
-    /** RELEASE and RELEASEDIR: free the number, tell the server; failures are only logged. */
-    private void closeHandle(Call c, Op op, long node, long fh, OnHandle<C> body) {
-        Object handle;
-        try {
-            handle = handles.remove(fh);
-        } catch (ErrnoException e) {
-            LOG.warn("{} of node {} with unknown handle {} ignored", op, node, fh);
-            return;
-        }
-        if (fh == 0) {
-            return; // a stateless open: the server never saw it
-        }
-        Node<C> n;
-        try {
-            n = begin(c, node);
-        } catch (ErrnoException e) {
-            LOG.debug("{} of node {} handle {} not delivered: {}", op, node, fh, e.getMessage());
-            return;
-        }
-        try {
-            body.run(n, handle);
-        } catch (Throwable t) {
-            faults.swallowed(op, n.cookie, c, t);
-        } finally {
-            end(c, n);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // replies
-
-    /**
-     * An entry for the front end: the cookie's node (made if new) with one lookup counted.
-     *
-     * @param mustBeNew the new-node rules of create, mknod, mkdir, symlink and tmpfile: no cookie is
-     *     EOPNOTSUPP, a live or root cookie EEXIST (and a protocol violation)
-     */
-    NodeEntry entry(Op op, Call c, Entry<C> e, boolean mustBeNew) throws ErrnoException {
-        if (e == null) {
-            throw faults.violation(op, null, c, Errno.EIO, "returned no entry");
-        }
-        C cookie = e.cookie();
-        if (cookie == null) {
-            if (mustBeNew) {
-                throw new ErrnoException(Errno.EOPNOTSUPP, "the server made no node");
-            }
-            throw faults.violation(op, null, c, Errno.EIO, "an entry without a cookie");
-        }
-        Attributes a = check.attributes(op, cookie, c, e.attributes());
-        Node<C> n;
-        try {
-            n = table.publish(cookie, ReplyCheck.nanos(e.attrTtl()), mustBeNew);
-        } catch (ErrnoException x) {
-            if (x.errno() == Errno.EEXIST) {
-                throw faults.violation(op, cookie, c, Errno.EEXIST, "a new node with " + x.getMessage());
-            }
-            throw x;
-        }
-        return nodeEntry(n, a, e);
-    }
-
-    static <C> NodeEntry nodeEntry(Node<C> n, Attributes a, Entry<C> e) {
-        return new NodeEntry(n.id, GENERATION, ReplyCheck.withIno(a, n.id), ReplyCheck.nanos(e.entryTtl()),
-                ReplyCheck.nanos(e.attrTtl()));
-    }
-
-    private NodeAttributes attributes(Op op, Call c, Node<C> n, Attributes a) throws ErrnoException {
-        return new NodeAttributes(ReplyCheck.withIno(check.attributes(op, n.cookie, c, a), n.id), n.attrTtlNanos);
-    }
-
-    private OpenReply opened(Op op, Call c, Node<C> n, Opened o) throws ErrnoException {
-        check.present(op, n.cookie, c, o);
-        return new OpenReply(handles.add(o.handle()), o.options());
-    }
-
-    private CreateReply created(Op op, Call c, Node<C> dir, Created<C> cr, OpenFlags flags) throws IOException {
-        if (cr == null || cr.entry() == null || cr.opened() == null) {
-            throw faults.violation(op, dir.cookie, c, Errno.EIO, "returned no node or no open");
-        }
-        NodeEntry entry;
-        try {
-            entry = entry(op, c, cr.entry(), true);
-        } catch (ErrnoException refused) {
-            // the server opened what the caller will never see: end that open
-            C cookie = cr.entry().cookie();
-            if (cookie != null) {
-                try {
-                    server.release(c, cookie, cr.opened().handle(), flags);
-                } catch (Throwable t) {
-                    faults.swallowed(Op.RELEASE, cookie, c, t);
-                }
-            }
-            throw refused;
-        }
-        return new CreateReply(entry, new OpenReply(handles.add(cr.opened().handle()), cr.opened().options()));
-    }
 }

@@ -393,6 +393,14 @@ public final class PathAdapter implements FileServer<PathNode>, OpInventory {
     }
 
     @Override
+    public void protocolViolation(org.jpuffs.ProtocolViolation<PathNode> violation) {
+        PathNode node = violation.cookie();
+        FilePath path = node == null ? null : pathOrLast(node);
+        server.protocolViolation(new org.jpuffs.ProtocolViolation<>(violation.op(), path, violation.errno(),
+                violation.detail()));
+    }
+
+    @Override
     public StatFs statFs(CallContext ctx, PathNode node) throws IOException {
         return retrying(() -> server.statFs(ctx, pathOrLast(node)));
     }

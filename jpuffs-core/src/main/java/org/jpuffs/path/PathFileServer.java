@@ -63,6 +63,16 @@ public interface PathFileServer {
     }
 
     /**
+     * Hears of a reply that jpuffs refused as a protocol violation, naming the node by its path
+     * (see {@link org.jpuffs.FileServer#protocolViolation}). Not implemented: nothing (the log line
+     * remains).
+     *
+     * @param violation what was refused, with the node's last known path ({@code null} when none)
+     */
+    default void protocolViolation(org.jpuffs.ProtocolViolation<FilePath> violation) {
+    }
+
+    /**
      * File-system statistics, as {@link FileServer#statFs}. Not implemented: {@link StatFs#empty()}.
      *
      * @param ctx the caller

@@ -62,4 +62,14 @@ class CallTest {
         c.interrupt();
         assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(Errno.EINTR);
     }
+
+    @Test
+    void interruptedRequest_leavesNoInterruptForTheThreadsNextRequest() throws Exception {
+        TreeServer server = new TreeServer();
+        Served<Long> s = Served.serve(server);
+        Call c = s.call();
+        c.interrupt(); // before the handler runs: bound at once
+        s.layer.getAttr(c, 1, 0);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
 }

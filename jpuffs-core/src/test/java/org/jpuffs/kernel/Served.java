@@ -19,10 +19,16 @@ final class Served<C> {
     final RecordedNotifications notifications = new RecordedNotifications();
     final Calls calls;
 
-    @SuppressWarnings("unchecked")
     private Served(FileServer<C> server, boolean init) {
+        this(server, init, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Served(FileServer<C> server, boolean init, boolean asKernel) {
         this.server = server;
-        this.layer = (ServedNodes<C>) NodeLayer.serve(server, new NodeLayerOptions(Duration.ofSeconds(2)));
+        NodeLayerOptions options = new NodeLayerOptions(Duration.ofSeconds(2));
+        this.layer = (ServedNodes<C>) (asKernel ? NodeLayer.serveAsKernel(server, options)
+                : NodeLayer.serve(server, options));
         this.calls = Calls.of(layer);
         if (init) {
             try {
@@ -38,6 +44,11 @@ final class Served<C> {
 
     static <C> Served<C> serve(FileServer<C> server) {
         return new Served<>(server, true);
+    }
+
+    /** Served to a front end that is the kernel itself: with the metadata cache. */
+    static <C> Served<C> asKernel(FileServer<C> server) {
+        return new Served<>(server, true, true);
     }
 
     static <C> Served<C> notStarted(FileServer<C> server) {

@@ -24,6 +24,7 @@ import org.jpuffs.OpInventory;
 import org.jpuffs.OpenFlags;
 import org.jpuffs.Opened;
 import org.jpuffs.PollWaker;
+import org.jpuffs.ProtocolViolation;
 import org.jpuffs.RenameFlag;
 import org.jpuffs.SetAttributes;
 import org.jpuffs.StatFs;
@@ -265,6 +266,12 @@ public final class RecordingServer<C> implements FileServer<C>, OpInventory {
     public void reclaim(C node) {
         record("reclaim", node);
         target.reclaim(node);
+    }
+
+    @Override
+    public void protocolViolation(ProtocolViolation<C> violation) {
+        record("protocolViolation", violation == null ? null : violation.cookie());
+        target.protocolViolation(violation);
     }
 
     @Override

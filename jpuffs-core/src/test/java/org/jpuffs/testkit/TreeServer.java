@@ -313,6 +313,11 @@ public class TreeServer implements FileServer<Long> {
         return n;
     }
 
+    /** Memory is as durable as it gets: nothing to do. */
+    @Override
+    public void fsync(CallContext ctx, Long node, Object handle, boolean dataOnly) {
+    }
+
     @Override
     public void release(CallContext ctx, Long node, Object handle, OpenFlags flags) {
         openHandles.decrementAndGet();

@@ -114,7 +114,8 @@ public final class NodeTableBenchmark {
                     while (System.nanoTime() < deadline) {
                         for (int i = 0; i < 1024; i++) {
                             Call c = calls.user(0, 0);
-                            NodeEntry e = layer.lookup(c, NodeLayer.ROOT_ID, server.names[first + (int) (n % perThread)]);
+                            FileName name = server.names[first + (int) (n % perThread)];
+                            NodeEntry e = layer.lookup(c, NodeLayer.ROOT_ID, name);
                             layer.forget(e.nodeId(), 1);
                             n++;
                         }

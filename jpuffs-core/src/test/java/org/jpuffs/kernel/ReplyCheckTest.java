@@ -17,7 +17,7 @@ import org.jpuffs.testkit.TreeServer;
 import org.junit.jupiter.api.Test;
 
 /** parkdone_asyncbioread: a read reply never claims more than was asked. */
-class RepliesTest {
+class ReplyCheckTest {
     /** Reads by doing whatever the test says to the buffer. */
     static final class Reads extends TreeServer {
         final List<ProtocolViolation<Long>> violations = new CopyOnWriteArrayList<>();
@@ -45,7 +45,7 @@ class RepliesTest {
     private final Served<Long> s = Served.serve(server);
     private final CreateReply file;
 
-    RepliesTest() throws IOException {
+    ReplyCheckTest() throws IOException {
         file = s.layer.create(s.call(), 1, name("f"), 0644, new OpenFlags(OpenFlags.O_RDWR));
     }
 
