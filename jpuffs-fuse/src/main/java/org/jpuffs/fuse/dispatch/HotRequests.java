@@ -1,0 +1,72 @@
+package org.jpuffs.fuse.dispatch;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
+import java.lang.foreign.MemorySegment;
+import org.jpuffs.FileName;
+import org.jpuffs.fuse.protocol.FuseAbi;
+import org.jpuffs.fuse.protocol.Opcode;
+
+/**
+ * Recognizes the requests the dispatcher serves straight from their frame, without an
+ * {@link org.jpuffs.fuse.protocol.InHeader} or a {@link org.jpuffs.fuse.protocol.Request} record:
+ * GETATTR, LOOKUP, READ and WRITE, what stat walks and bulk I/O are made of. Only a well-formed
+ * frame qualifies; anything else goes through the decoder, which names the defect.
+ */
+final class HotRequests {
+    static final int BODY = FuseAbi.IN_HEADER;
+
+    private HotRequests() {
+    }
+
+    /**
+     * The opcode of a well-formed hot request.
+     *
+     * @return the opcode, or {@code null} for every other frame
+     */
+    static Opcode accept(MemorySegment frame, int length) {
+        if (length < FuseAbi.IN_HEADER || frame.get(JAVA_INT_UNALIGNED, 0) != length) {
+            return null;
+        }
+        int end = end(frame, length);
+        int body = end - BODY;
+        return switch (Opcode.of(frame.get(JAVA_INT_UNALIGNED, 4))) {
+            case GETATTR -> body >= 16 ? Opcode.GETATTR : null;
+            case LOOKUP -> validName(frame, end) ? Opcode.LOOKUP : null;
+            case READ -> body >= 40 ? Opcode.READ : null;
+            case WRITE -> body >= FuseAbi.WRITE_IN
+                    && frame.get(JAVA_INT_UNALIGNED, BODY + 16) == body - FuseAbi.WRITE_IN ? Opcode.WRITE : null;
+            case null, default -> null;
+        };
+    }
+
+    /** Where the body ends: before the extensions. */
+    static int end(MemorySegment frame, int length) {
+        return length - 8 * Short.toUnsignedInt(frame.get(JAVA_SHORT_UNALIGNED, 36));
+    }
+
+    /** The index of the NUL ending a LOOKUP's name, or -1. */
+    static int nameEnd(MemorySegment frame, int end) {
+        for (int i = BODY; i < end; i++) {
+            if (frame.get(JAVA_BYTE, i) == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean validName(MemorySegment frame, int end) {
+        int nul = nameEnd(frame, end);
+        if (nul <= BODY || nul - BODY > FileName.MAX_LENGTH) {
+            return false;
+        }
+        for (int i = BODY; i < nul; i++) {
+            if (frame.get(JAVA_BYTE, i) == '/') {
+                return false;
+            }
+        }
+        return true;
+    }
+}
