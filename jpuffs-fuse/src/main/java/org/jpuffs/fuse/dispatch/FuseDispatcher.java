@@ -1,8 +1,5 @@
 package org.jpuffs.fuse.dispatch;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -56,6 +53,13 @@ import org.slf4j.LoggerFactory;
  * as long as it likes) which moves to a platform thread of its own so the reader keeps reading
  * (and can deliver the INTERRUPT that ends the wait). With virtual threads chosen, every handler
  * runs on one. A moved request releases its buffer before it runs, unless its payload lives in it.
+ *
+ * <p>Allocation: a request served on its reader thread uses that thread's {@link Running} (and its
+ * {@link org.jpuffs.kernel.Call}), pooled reply buffers and views made once. GETATTR, LOOKUP, READ
+ * and WRITE, when well formed, are served straight from the frame ({@link HotRequests}) without a
+ * header or request record, so with a server that allocates nothing they allocate nothing (a
+ * LOOKUP of a name not seen lately makes its {@code FileName}). Other requests allocate their
+ * decoded header and record.
  */
 public final class FuseDispatcher implements FrameHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FuseDispatcher.class);
@@ -164,9 +168,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
             Opcode hot = HotRequests.accept(frame, length);
             Running run = hot == null ? null : readerSlot.get();
             if (run != null && run.idle()) {
-                run.begin(frame.get(JAVA_LONG_UNALIGNED, 8), hot.code(), frame.get(JAVA_LONG_UNALIGNED, 16),
-                        frame.get(JAVA_INT_UNALIGNED, 24), frame.get(JAVA_INT_UNALIGNED, 28),
-                        frame.get(JAVA_INT_UNALIGNED, 32), startNanos());
+                HotRequests.begin(run, frame, hot, startNanos());
                 serve(o, run, null, request, replies);
                 return;
             }

@@ -2,6 +2,7 @@ package org.jpuffs.fuse.dispatch;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 import java.lang.foreign.MemorySegment;
@@ -40,6 +41,14 @@ final class HotRequests {
                     && frame.get(JAVA_INT_UNALIGNED, BODY + 16) == body - FuseAbi.WRITE_IN ? Opcode.WRITE : null;
             case null, default -> null;
         };
+    }
+
+    /** Makes {@code run} serve this frame, with the caller and node from its {@code fuse_in_header}. */
+    static void begin(Running run, MemorySegment frame, Opcode op, long startNanos) {
+        // the offsets InHeader.read reads, without making an InHeader
+        run.begin(frame.get(JAVA_LONG_UNALIGNED, 8), op.code(), frame.get(JAVA_LONG_UNALIGNED, 16),
+                frame.get(JAVA_INT_UNALIGNED, 24), frame.get(JAVA_INT_UNALIGNED, 28), frame.get(JAVA_INT_UNALIGNED, 32),
+                startNanos);
     }
 
     /** Where the body ends: before the extensions. */
