@@ -294,7 +294,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
      */
     private void serve(Operations o, Running run, Request r, RequestBuffer keep, ReplyChannel replies) {
         ReplyBufferPool p = pool;
-        ReplyBuffer out = p.acquire();
+        ReplyBuffer out = run.readerOwned ? run.replyBuffer(p.bufferSize()) : p.acquire();
         long unique = run.unique;
         try {
             int n;
@@ -320,7 +320,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
                 running.remove(unique);
             }
             if (errno != 0) {
-                replyError(replies, unique, run.op, errno);
+                replyError(replies, unique, run.op, errno, out);
             } else if (reply(replies, unique, run.op, n, out) == Errno.ENOENT.number()) {
                 // the kernel dropped the answer (the caller was killed): it never learnt the
                 // lookups or the handle it carried, so it will never forget or release them
@@ -331,7 +331,9 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
                 }
             }
         } finally {
-            p.release(out);
+            if (!run.readerOwned) {
+                p.release(out);
+            }
             if (keep != null) {
                 keep.release();
             }
@@ -451,14 +453,18 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
         ReplyBufferPool p = pool;
         ReplyBuffer b = p.acquire();
         try {
-            ReplyEncoder.error(b.segment, unique, errno);
-            if (options.trace()) {
-                TRACE.info("<- unique {} {} errno {} ({})", unique, op, errno, Errno.of(errno));
-            }
-            write(replies, unique, b.frame(FuseAbi.OUT_HEADER));
+            replyError(replies, unique, op, errno, b);
         } finally {
             p.release(b);
         }
+    }
+
+    private void replyError(ReplyChannel replies, long unique, Opcode op, int errno, ReplyBuffer b) {
+        ReplyEncoder.error(b.segment, unique, errno);
+        if (options.trace()) {
+            TRACE.info("<- unique {} {} errno {} ({})", unique, op, errno, Errno.of(errno));
+        }
+        write(replies, unique, b.frame(FuseAbi.OUT_HEADER));
     }
 
     private static int write(ReplyChannel replies, long unique, MemorySegment frame) {

@@ -29,6 +29,8 @@ final class Running {
     volatile boolean reported;
     /** The executor thread serving it; never a reader thread, whose interrupt flag must stay clear. */
     volatile Thread offReader;
+    /** A reader's own reply buffer, so a request takes nothing from the shared pool (and its lock). */
+    private ReplyBuffer replyBuffer;
     /** The request buffer's ByteBuffer view, kept while the transport hands in the same segment. */
     private MemorySegment viewed;
     private ByteBuffer view;
@@ -77,6 +79,18 @@ final class Running {
             t.interrupt();
         }
         return true;
+    }
+
+    /**
+     * The reader's own reply buffer, made anew when INIT agreed another size.
+     */
+    ReplyBuffer replyBuffer(int size) {
+        ReplyBuffer b = replyBuffer;
+        if (b == null || b.capacity() != size) {
+            b = new ReplyBuffer(size);
+            replyBuffer = b;
+        }
+        return b;
     }
 
     /**
