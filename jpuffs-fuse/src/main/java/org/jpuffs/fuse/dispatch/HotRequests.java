@@ -66,16 +66,18 @@ final class HotRequests {
         return -1;
     }
 
+    /** A NUL-terminated name of 1 to 255 bytes without '/', in one pass. */
     private static boolean validName(MemorySegment frame, int end) {
-        int nul = nameEnd(frame, end);
-        if (nul <= BODY || nul - BODY > FileName.MAX_LENGTH) {
-            return false;
-        }
-        for (int i = BODY; i < nul; i++) {
-            if (frame.get(JAVA_BYTE, i) == '/') {
+        int last = Math.min(end, BODY + FileName.MAX_LENGTH + 1);
+        for (int i = BODY; i < last; i++) {
+            byte b = frame.get(JAVA_BYTE, i);
+            if (b == 0) {
+                return i > BODY;
+            }
+            if (b == '/') {
                 return false;
             }
         }
-        return true;
+        return false;
     }
 }
