@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 JAVA_HOME=$(bin/find-jdk)
 export JAVA_HOME
 filter=${1:-.}
-mvn -B -ntp -q -pl jpuffs-bench -am package -DskipTests
+mvn -B -ntp -q -pl jpuffs-bench -am package -DskipTests >&2
 mkdir -p bench/results/micro
 csv=bench/results/micro/$(date -u +%Y%m%dT%H%M%SZ).csv
 # shellcheck disable=SC2086
