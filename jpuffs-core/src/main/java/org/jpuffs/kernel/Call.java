@@ -11,14 +11,18 @@ import org.jpuffs.Notifier;
 /**
  * One request's {@link CallContext}, made by a front end. The process id and supplementary groups
  * are read from {@code /proc/<callerId>/status} on first use only.
+ *
+ * <p>A context is valid only while its op runs, so a front end may {@linkplain #reset reuse} one
+ * for the next request once the op has returned (the FUSE dispatcher keeps one per reader thread,
+ * so a request allocates none).
  */
 public final class Call implements CallContext {
     private static final int[] NO_GROUPS = new int[0];
 
-    private final long unique;
-    private final int uid;
-    private final int gid;
-    private final int callerId;
+    private long unique;
+    private int uid;
+    private int gid;
+    private int callerId;
     private final Notifier<?> notifier;
     private volatile boolean interrupted;
     private volatile Thread handler;
@@ -40,6 +44,32 @@ public final class Call implements CallContext {
         this.gid = gid;
         this.callerId = callerId;
         this.notifier = notifier;
+    }
+
+    /**
+     * Makes this context describe another request: the caller's ids change and the interrupt mark,
+     * the bound handler and what was read from {@code /proc} are forgotten. Only for the front end
+     * that made this context, once the previous op has returned and nothing can still interrupt it.
+     *
+     * @param unique the front end's request id
+     * @param uid the caller's uid
+     * @param gid the caller's gid
+     * @param callerId the caller's thread id; 0 for kernel-initiated requests
+     */
+    public void reset(long unique, int uid, int gid, int callerId) {
+        this.unique = unique;
+        this.uid = uid;
+        this.gid = gid;
+        this.callerId = callerId;
+        // volatile stores cost a fence each: skip the ones that change nothing (the usual case)
+        if (interrupted) {
+            interrupted = false;
+        }
+        if (handler != null) {
+            handler = null;
+        }
+        this.processId = -2;
+        this.groups = null;
     }
 
     /**

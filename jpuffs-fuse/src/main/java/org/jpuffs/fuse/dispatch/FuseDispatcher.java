@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,7 +29,6 @@ import org.jpuffs.fuse.protocol.RequestDecoder;
 import org.jpuffs.fuse.transport.FrameHandler;
 import org.jpuffs.fuse.transport.ReplyChannel;
 import org.jpuffs.fuse.transport.RequestBuffer;
-import org.jpuffs.kernel.Call;
 import org.jpuffs.kernel.NodeLayer;
 import org.jpuffs.kernel.NotificationChannel;
 import org.slf4j.Logger;
@@ -53,6 +53,13 @@ import org.slf4j.LoggerFactory;
  * as long as it likes) which moves to a platform thread of its own so the reader keeps reading
  * (and can deliver the INTERRUPT that ends the wait). With virtual threads chosen, every handler
  * runs on one. A moved request releases its buffer before it runs, unless its payload lives in it.
+ *
+ * <p>Allocation: a request served on its reader thread uses that thread's {@link Running} (and its
+ * {@link org.jpuffs.kernel.Call}), pooled reply buffers and views made once. GETATTR, LOOKUP, READ
+ * and WRITE, when well formed, are served straight from the frame ({@link HotRequests}) without a
+ * header or request record, so with a server that allocates nothing they allocate nothing (a
+ * LOOKUP of a name not seen lately makes its {@code FileName}). Other requests allocate their
+ * decoded header and record.
  */
 public final class FuseDispatcher implements FrameHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FuseDispatcher.class);
@@ -64,7 +71,15 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
     private final NotificationChannel notifications;
     private final DispatchOptions options;
     private final RequestDecoder decoder = new RequestDecoder();
+    /** Requests moved off their reader thread, by unique. */
     private final ConcurrentHashMap<Long, Running> running = new ConcurrentHashMap<>();
+    /**
+     * Each reader thread's own {@link Running}, reused for every request served on that thread.
+     * Listed so INTERRUPT and the watchdog find them; a reader that ends leaves its (idle) one here,
+     * which costs a few objects per reader thread the session ever had.
+     */
+    private final CopyOnWriteArrayList<Running> readerSlots = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Running> readerSlot;
     private final CompletableFuture<Negotiated> initialized = new CompletableFuture<>();
     private final AtomicLong watchdogReports = new AtomicLong();
     private final ExecutorService blocking;
@@ -73,27 +88,11 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
     private volatile Operations ops;
     private volatile ReplyBufferPool pool = new ReplyBufferPool(FuseAbi.OUT_HEADER + FuseAbi.STATX_OUT + 4096, 4);
 
-    /** A request being served: what the watchdog and INTERRUPT need. */
-    private static final class Running {
-        final Call call;
-        final InHeader header;
-        final long startNanos;
-        volatile boolean reported;
-        /** The executor thread serving it; never a reader thread, whose interrupt flag must stay clear. */
-        volatile Thread offReader;
-
-        Running(Call call, InHeader header, long startNanos) {
-            this.call = call;
-            this.header = header;
-            this.startNanos = startNanos;
-        }
-    }
-
     /**
      * A dispatcher for one session.
      *
      * @param layer the node layer serving the file server
-     * @param notifier the notifier every {@link Call} carries (the session's)
+     * @param notifier the notifier every {@link org.jpuffs.kernel.Call} carries (the session's)
      * @param notifications where notifications go: the channel given to {@link NodeLayer#init} and
      *     used for poll wakeups; a {@link KernelNotifications} also receives NOTIFY_REPLY. May be
      *     {@code null} (notifications then fail with ENOSYS)
@@ -105,6 +104,11 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
         this.notifier = notifier;
         this.notifications = notifications;
         this.options = options;
+        this.readerSlot = ThreadLocal.withInitial(() -> {
+            Running r = new Running(notifier, true);
+            readerSlots.add(r);
+            return r;
+        });
         this.blocking = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("jpuffs-blocking-", 0)
                 .factory());
         this.virtual = options.virtualThreads()
@@ -145,11 +149,34 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
      * @return the count
      */
     public int inFlight() {
-        return running.size();
+        int n = running.size();
+        for (Running r : readerSlots) {
+            if (!r.idle()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override
     public void handle(RequestBuffer request, ReplyChannel replies) {
+        MemorySegment frame = request.segment();
+        int length = request.length();
+        Operations o = ops;
+        if (o != null && virtual == null && !options.trace()) {
+            // the hot path: no header or request record, the reader's own Running, pooled views
+            Opcode hot = HotRequests.accept(frame, length);
+            Running run = hot == null ? null : readerSlot.get();
+            if (run != null && run.idle()) {
+                HotRequests.begin(run, frame, hot, startNanos());
+                serve(o, run, null, request, replies);
+                return;
+            }
+        }
+        handleDecoded(request, replies);
+    }
+
+    private void handleDecoded(RequestBuffer request, ReplyChannel replies) {
         MemorySegment frame = request.segment();
         int length = request.length();
         InHeader h;
@@ -205,7 +232,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
             case Request.Destroy d -> {
                 request.release();
                 layer.shutdown(options.drainBound());
-                reply(replies, h, 0, null);
+                reply(replies, h.unique(), h.op(), 0, null);
                 return;
             }
             default -> {
@@ -215,14 +242,23 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
         if (o == null) {
             LOG.warn("{} before INIT: answered EIO", opName(h));
             request.release();
-            replyError(replies, h, Errno.EIO.number());
+            replyError(replies, h.unique(), h.op(), Errno.EIO.number());
             return;
         }
-        Running run = new Running(new Call(h.unique(), h.uid(), h.gid(), h.pid(), notifier), h, System.nanoTime());
-        running.put(h.unique(), run);
         boolean blocks = r instanceof Request.LockOp l && l.op() == Opcode.SETLKW;
         if (virtual == null && !blocks) {
-            serve(o, h, r, run, replies, request);
+            Running run = readerSlot.get();
+            if (run.idle()) {
+                run.begin(h.unique(), h.opcode(), h.nodeId(), h.uid(), h.gid(), h.pid(), startNanos());
+                serve(o, run, r, request, replies);
+                return;
+            }
+        }
+        Running run = new Running(notifier, false);
+        run.begin(h.unique(), h.opcode(), h.nodeId(), h.uid(), h.gid(), h.pid(), startNanos());
+        running.put(h.unique(), run);
+        if (virtual == null && !blocks) {
+            serve(o, run, r, request, replies);
             return;
         }
         // moved off the reader thread: the buffer goes back now unless the request still points into it
@@ -238,7 +274,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
                 run.offReader.interrupt();
             }
             try {
-                serve(o, h, r, run, replies, keep);
+                serve(o, run, r, keep, replies);
             } finally {
                 run.offReader = null;
                 Thread.interrupted(); // a late interrupt must not leak into the next task
@@ -246,36 +282,58 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
         });
     }
 
-    private void serve(Operations o, InHeader h, Request r, Running run, ReplyChannel replies, RequestBuffer keep) {
+    private long startNanos() {
+        return watchdog != null ? System.nanoTime() : 0;
+    }
+
+    /**
+     * Serves a request {@code run} has begun, answers it, and ends {@code run}.
+     *
+     * @param r the decoded request, or {@code null} for a hot one, read from {@code keep}'s frame
+     * @param keep the request buffer, released at the end; {@code null} when released already
+     */
+    private void serve(Operations o, Running run, Request r, RequestBuffer keep, ReplyChannel replies) {
         ReplyBufferPool p = pool;
-        ReplyBuffer out = p.acquire();
+        ReplyBuffer out = run.readerOwned ? run.replyBuffer(p.bufferSize()) : p.acquire();
+        long unique = run.unique;
         try {
             int n;
             int errno = 0;
             try {
-                n = o.serve(h, r, run.call, out);
+                n = r == null ? o.serveHot(run, keep.segment(), keep.length(), out)
+                        : o.serve(run.nodeId, r, run.call, out);
             } catch (IOException e) {
                 n = 0;
                 errno = ExceptionMapping.errnoOf(e).number();
                 if (!ExceptionMapping.isExpected(e)) {
-                    LOG.warn("{} on node {} for {} failed: {}", opName(h), h.nodeId(), run.call, e.toString());
+                    LOG.warn("{} on node {} for {} failed: {}", run.opName(), run.nodeId, run.call, e.toString());
                 }
             } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
                 n = 0;
                 errno = ExceptionMapping.errnoOf(e).number();
-                LOG.warn("{} on node {} for {}: server exception, answered errno {}", opName(h), h.nodeId(),
+                LOG.warn("{} on node {} for {}: server exception, answered errno {}", run.opName(), run.nodeId,
                         run.call, errno, e);
             }
-            running.remove(h.unique());
+            // no longer interruptible; run's fields stay as they are until the next begin (this thread's)
+            run.end();
+            if (!run.readerOwned) {
+                running.remove(unique);
+            }
             if (errno != 0) {
-                replyError(replies, h, errno);
-            } else if (reply(replies, h, n, out) == Errno.ENOENT.number()) {
+                replyError(replies, unique, run.op, errno, out);
+            } else if (reply(replies, unique, run.op, n, out) == Errno.ENOENT.number()) {
                 // the kernel dropped the answer (the caller was killed): it never learnt the
                 // lookups or the handle it carried, so it will never forget or release them
-                o.undo(h, r, run.call, out, n);
+                if (r == null) {
+                    o.undoHot(run, out);
+                } else {
+                    o.undo(run.nodeId, r, run.call, out, n);
+                }
             }
         } finally {
-            p.release(out);
+            if (!run.readerOwned) {
+                p.release(out);
+            }
             if (keep != null) {
                 keep.release();
             }
@@ -283,24 +341,25 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
     }
 
     private void interrupt(InHeader h, Request.Interrupt i, ReplyChannel replies) {
-        Running target = running.get(i.target());
-        if (target != null) {
-            target.call.interrupt();
-            Thread t = target.offReader;
-            if (t != null) {
-                t.interrupt();
-            }
+        long target = i.target();
+        Running moved = running.get(target);
+        if (moved != null && moved.interrupt(target)) {
             return;
+        }
+        for (Running r : readerSlots) {
+            if (r.interrupt(target)) {
+                return;
+            }
         }
         // not seen yet (another reader has it) or already answered: EAGAIN makes the kernel retry
         // the interrupt while its target is still pending, and ignore it otherwise
-        replyError(replies, h, Errno.EAGAIN.number());
+        replyError(replies, h.unique(), h.op(), Errno.EAGAIN.number());
     }
 
     private void init(InHeader h, Request.Init i, ReplyChannel replies) {
         if (initialized.isDone()) {
             LOG.warn("a second INIT: answered EIO");
-            replyError(replies, h, Errno.EIO.number());
+            replyError(replies, h.unique(), h.op(), Errno.EIO.number());
             return;
         }
         if (i.major() > FuseAbi.MAJOR) {
@@ -313,7 +372,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
             String why = "kernel offers FUSE " + i.major() + "." + i.minor() + ", jpuffs needs 7." + FuseAbi.MIN_MINOR
                     + " or newer";
             LOG.error(why);
-            replyError(replies, h, EPROTO);
+            replyError(replies, h.unique(), h.op(), EPROTO);
             initialized.completeExceptionally(new IOException(why));
             return;
         }
@@ -324,7 +383,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             int errno = ExceptionMapping.errnoOf(e).number();
             LOG.error("the file server refused to start: {}", e.toString());
-            replyError(replies, h, errno);
+            replyError(replies, h.unique(), h.op(), errno);
             initialized.completeExceptionally(e);
             return;
         }
@@ -346,7 +405,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
         ReplyBufferPool p = pool;
         ReplyBuffer out = p.acquire();
         try {
-            reply(replies, h, ReplyEncoder.initOut(out.segment, FuseAbi.OUT_HEADER, reply), out);
+            reply(replies, h.unique(), h.op(), ReplyEncoder.initOut(out.segment, FuseAbi.OUT_HEADER, reply), out);
         } finally {
             p.release(out);
         }
@@ -362,14 +421,14 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
             ReplyBuffer out = p.acquire();
             try {
                 ReplyEncoder.error(out.segment, e.unique(), e.errno().number());
-                write(replies, e.unique(), out.segment.asSlice(0, FuseAbi.OUT_HEADER));
+                write(replies, e.unique(), out.frame(FuseAbi.OUT_HEADER));
             } finally {
                 p.release(out);
             }
         }
     }
 
-    private int reply(ReplyChannel replies, InHeader h, int bodyLength, ReplyBuffer out) {
+    private int reply(ReplyChannel replies, long unique, Opcode op, int bodyLength, ReplyBuffer out) {
         ReplyBuffer b = out;
         ReplyBufferPool p = null;
         if (b == null) {
@@ -378,11 +437,11 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
         }
         try {
             int len = FuseAbi.OUT_HEADER + bodyLength;
-            ReplyEncoder.outHeader(b.segment, len, 0, h.unique());
+            ReplyEncoder.outHeader(b.segment, len, 0, unique);
             if (options.trace()) {
-                TRACE.info("<- unique {} {} ok, {} bytes", h.unique(), opName(h), len);
+                TRACE.info("<- unique {} {} ok, {} bytes", unique, op, len);
             }
-            return write(replies, h.unique(), b.segment.asSlice(0, len));
+            return write(replies, unique, b.frame(len));
         } finally {
             if (p != null) {
                 p.release(b);
@@ -390,18 +449,22 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
         }
     }
 
-    private void replyError(ReplyChannel replies, InHeader h, int errno) {
+    private void replyError(ReplyChannel replies, long unique, Opcode op, int errno) {
         ReplyBufferPool p = pool;
         ReplyBuffer b = p.acquire();
         try {
-            ReplyEncoder.error(b.segment, h.unique(), errno);
-            if (options.trace()) {
-                TRACE.info("<- unique {} {} errno {} ({})", h.unique(), opName(h), errno, Errno.of(errno));
-            }
-            write(replies, h.unique(), b.segment.asSlice(0, FuseAbi.OUT_HEADER));
+            replyError(replies, unique, op, errno, b);
         } finally {
             p.release(b);
         }
+    }
+
+    private void replyError(ReplyChannel replies, long unique, Opcode op, int errno, ReplyBuffer b) {
+        ReplyEncoder.error(b.segment, unique, errno);
+        if (options.trace()) {
+            TRACE.info("<- unique {} {} errno {} ({})", unique, op, errno, Errno.of(errno));
+        }
+        write(replies, unique, b.frame(FuseAbi.OUT_HEADER));
     }
 
     private static int write(ReplyChannel replies, long unique, MemorySegment frame) {
@@ -417,13 +480,22 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
     private void watch(long afterNanos) {
         long now = System.nanoTime();
         for (Running r : running.values()) {
-            if (!r.reported && now - r.startNanos > afterNanos) {
-                r.reported = true;
-                watchdogReports.incrementAndGet();
-                LOG.warn("{} (unique {}) on node {} unanswered for {} ms; caller uid {} gid {} tid {}", opName(r.header),
-                        r.header.unique(), r.header.nodeId(), (now - r.startNanos) / 1_000_000, r.header.uid(),
-                        r.header.gid(), r.header.pid());
-            }
+            watch(r, now, afterNanos);
+        }
+        for (Running r : readerSlots) {
+            watch(r, now, afterNanos);
+        }
+    }
+
+    /** Reads a reader's Running while it may move on to the next request: at worst a mixed log line. */
+    private void watch(Running r, long now, long afterNanos) {
+        long unique = r.unique;
+        long started = r.startNanos;
+        if (unique != 0 && !r.reported && now - started > afterNanos) {
+            r.reported = true;
+            watchdogReports.incrementAndGet();
+            LOG.warn("{} (unique {}) on node {} unanswered for {} ms; caller uid {} gid {} tid {}", r.opName(),
+                    unique, r.nodeId, (now - started) / 1_000_000, r.call.uid(), r.call.gid(), r.call.callerId());
         }
     }
 
@@ -437,6 +509,9 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
     public void close() {
         for (Running r : running.values()) {
             r.call.interrupt();
+        }
+        for (Running r : readerSlots) {
+            r.interrupt(r.unique);
         }
         blocking.shutdownNow();
         if (virtual != null) {

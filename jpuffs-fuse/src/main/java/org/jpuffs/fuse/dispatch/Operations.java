@@ -22,7 +22,6 @@ import org.jpuffs.RenameFlag;
 import org.jpuffs.Whence;
 import org.jpuffs.XattrMode;
 import org.jpuffs.fuse.protocol.FuseAbi;
-import org.jpuffs.fuse.protocol.InHeader;
 import org.jpuffs.fuse.protocol.InitFlag;
 import org.jpuffs.fuse.protocol.Negotiated;
 import org.jpuffs.fuse.protocol.Opcode;
@@ -49,6 +48,7 @@ final class Operations {
     private final NodeLayer layer;
     private final NotificationChannel notifications;
     private final Negotiated agreed;
+    private final NameCache names = new NameCache(1024);
 
     Operations(NodeLayer layer, NotificationChannel notifications, Negotiated agreed) {
         this.layer = layer;
@@ -57,14 +57,50 @@ final class Operations {
     }
 
     /**
+     * Serves a request {@link HotRequests#accept} took, reading its fields straight from the frame.
+     *
+     * @return the body's length after the header
+     * @throws IOException the errno to answer
+     */
+    int serveHot(Running run, MemorySegment frame, int length, ReplyBuffer out) throws IOException {
+        MemorySegment seg = out.segment;
+        Call c = run.call;
+        long node = run.nodeId;
+        int b = HotRequests.BODY;
+        return switch (run.op) {
+            case GETATTR -> {
+                boolean withFh = (frame.get(JAVA_INT_UNALIGNED, b) & FuseAbi.GETATTR_FH) != 0;
+                yield ReplyEncoder.attrOut(seg, H,
+                        layer.getAttr(c, node, withFh ? frame.get(JAVA_LONG_UNALIGNED, b + 8) : 0));
+            }
+            case LOOKUP -> {
+                int nul = HotRequests.nameEnd(frame, HotRequests.end(frame, length));
+                yield ReplyEncoder.entry(seg, H, layer.lookup(c, node, names.name(frame, b, nul)));
+            }
+            case READ -> read(c, node, frame.get(JAVA_LONG_UNALIGNED, b), frame.get(JAVA_LONG_UNALIGNED, b + 8),
+                    frame.get(JAVA_INT_UNALIGNED, b + 16), out);
+            case WRITE -> ReplyEncoder.u32Out(seg, H, layer.write(c, node, frame.get(JAVA_LONG_UNALIGNED, b),
+                    frame.get(JAVA_LONG_UNALIGNED, b + 8),
+                    run.window(frame, b + FuseAbi.WRITE_IN, frame.get(JAVA_INT_UNALIGNED, b + 16))));
+            case null, default -> throw new IllegalStateException("not a hot request: " + run.opName());
+        };
+    }
+
+    /** {@link #undo} for a request served by {@link #serveHot}: a LOOKUP's entry. */
+    void undoHot(Running run, ReplyBuffer out) {
+        if (run.op == Opcode.LOOKUP) {
+            forgetEntry(out.segment, H);
+        }
+    }
+
+    /**
      * Serves one request.
      *
      * @return the body's length after the header
      * @throws IOException the errno to answer
      */
-    int serve(InHeader h, Request r, Call c, ReplyBuffer out) throws IOException {
+    int serve(long node, Request r, Call c, ReplyBuffer out) throws IOException {
         MemorySegment seg = out.segment;
-        long node = h.nodeId();
         return switch (r) {
             case Request.Lookup q -> ReplyEncoder.entry(seg, H, layer.lookup(c, node, q.name()));
             case Request.GetAttr q -> ReplyEncoder.attrOut(seg, H, layer.getAttr(c, node, q.fh()));
@@ -89,7 +125,7 @@ final class Operations {
             case Request.Link q -> ReplyEncoder.entry(seg, H, layer.link(c, q.oldNodeId(), node, q.newName()));
             case Request.Open q -> open(c, node, q.flags(), false, out);
             case Request.OpenDir q -> open(c, node, q.flags(), true, out);
-            case Request.Read q -> read(c, node, q, out);
+            case Request.Read q -> read(c, node, q.fh(), q.offset(), q.size(), out);
             case Request.Write q -> ReplyEncoder.u32Out(seg, H,
                     layer.write(c, node, q.fh(), q.offset(), q.data().asByteBuffer()));
             case Request.StatFs q -> ReplyEncoder.statfsOut(seg, H, layer.statFs(c, node));
@@ -175,7 +211,7 @@ final class Operations {
      * lookup per entry (LOOKUP, MKNOD, MKDIR, SYMLINK, LINK, CREATE, TMPFILE, each READDIRPLUS
      * entry) and the handle of a CREATE, OPEN or OPENDIR.
      */
-    void undo(InHeader h, Request r, Call c, ReplyBuffer out, int bodyLength) {
+    void undo(long node, Request r, Call c, ReplyBuffer out, int bodyLength) {
         MemorySegment seg = out.segment;
         switch (r) {
             case Request.Lookup q -> forgetEntry(seg, H);
@@ -189,9 +225,9 @@ final class Operations {
                         H + FuseAbi.ENTRY_OUT), new OpenFlags(q.flags()));
                 forgetEntry(seg, H);
             }
-            case Request.Open q -> layer.release(c, h.nodeId(),
+            case Request.Open q -> layer.release(c, node,
                     seg.get(JAVA_LONG_UNALIGNED, H), new OpenFlags(q.flags()));
-            case Request.OpenDir q -> layer.releaseDir(c, h.nodeId(),
+            case Request.OpenDir q -> layer.releaseDir(c, node,
                     seg.get(JAVA_LONG_UNALIGNED, H));
             case Request.ReadDir q when q.plus() -> {
                 long at = H;
@@ -229,13 +265,12 @@ final class Operations {
         return ReplyEncoder.openOut(out.segment, H, o, 0);
     }
 
-    private int read(Call c, long node, Request.Read q, ReplyBuffer out) throws IOException {
-        int size = q.size();
+    private int read(Call c, long node, long fh, long offset, int size, ReplyBuffer out) throws IOException {
         if (size < 0 || size > out.capacity() - H) {
             throw new ErrnoException(Errno.EINVAL, "read of " + Integer.toUnsignedString(size) + " bytes");
         }
         ByteBuffer window = out.window(H, size);
-        layer.read(c, node, q.fh(), q.offset(), window);
+        layer.read(c, node, fh, offset, window);
         int n = window.position() - H;
         if (n < 0 || n > size) {
             LOG.warn("read of {} bytes answered {} ({}): refused with EIO", size, n, c);

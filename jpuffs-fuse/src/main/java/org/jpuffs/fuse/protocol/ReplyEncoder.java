@@ -25,6 +25,9 @@ import org.jpuffs.kernel.OpenReply;
  */
 public final class ReplyEncoder {
     private static final long NANOS = 1_000_000_000L;
+    private static final OpenOption[] OPEN_OPTIONS = OpenOption.values();
+    /** Zeros to copy from: longer than any struct that is cleared before it is filled. */
+    private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[512]);
 
     private ReplyEncoder() {
     }
@@ -84,6 +87,11 @@ public final class ReplyEncoder {
         seg.set(JAVA_INT_UNALIGNED, nsecOff, t == null ? 0 : t.getNano());
     }
 
+    /** Clears {@code length} bytes at {@code off} without making a slice for it. */
+    private static void zero(MemorySegment seg, long off, long length) {
+        MemorySegment.copy(ZEROS, 0, seg, off, length);
+    }
+
     /**
      * The kernel's 32-bit device number ({@code new_encode_dev}) of a glibc {@code dev_t}; the two
      * agree for majors below 4096, which covers every device in practice.
@@ -105,7 +113,7 @@ public final class ReplyEncoder {
         ttl(seg, off + 16, off + 32, e.entryTtlNanos());
         ttl(seg, off + 24, off + 36, e.attrTtlNanos());
         if (e.attributes() == null) {
-            seg.asSlice(off + 40, FuseAbi.ATTR).fill((byte) 0);
+            zero(seg, off + 40, FuseAbi.ATTR);
         } else {
             attr(seg, off + 40, e.attributes());
         }
@@ -136,7 +144,7 @@ public final class ReplyEncoder {
      * @param seg the reply @param off where @param a the attributes @return 288
      */
     public static int statxOut(MemorySegment seg, long off, NodeAttributes a) {
-        seg.asSlice(off, FuseAbi.STATX_OUT).fill((byte) 0);
+        zero(seg, off, FuseAbi.STATX_OUT);
         ttl(seg, off, off + 8, a.attrTtlNanos());
         Attributes at = a.attributes();
         long s = off + 32;
@@ -186,7 +194,14 @@ public final class ReplyEncoder {
      */
     public static int openFlags(Set<OpenOption> options) {
         int f = 0;
-        for (OpenOption o : options) {
+        if (options.isEmpty()) {
+            return 0;
+        }
+        // by constant and contains(), not by iterating the set: no iterator per open
+        for (OpenOption o : OPEN_OPTIONS) {
+            if (!options.contains(o)) {
+                continue;
+            }
             f |= switch (o) {
                 case DIRECT_IO -> FuseAbi.FOPEN_DIRECT_IO;
                 case KEEP_CACHE -> FuseAbi.FOPEN_KEEP_CACHE;
@@ -228,7 +243,7 @@ public final class ReplyEncoder {
      * @param seg the reply @param off where @param s the statistics @return 80
      */
     public static int statfsOut(MemorySegment seg, long off, StatFs s) {
-        seg.asSlice(off, FuseAbi.STATFS_OUT).fill((byte) 0);
+        zero(seg, off, FuseAbi.STATFS_OUT);
         seg.set(JAVA_LONG_UNALIGNED, off, s.blocks());
         seg.set(JAVA_LONG_UNALIGNED, off + 8, s.blocksFree());
         seg.set(JAVA_LONG_UNALIGNED, off + 16, s.blocksAvailable());
@@ -276,7 +291,7 @@ public final class ReplyEncoder {
      */
     public static int initOut(MemorySegment seg, long off, InitReply r) {
         int size = r.minor() < 5 ? 8 : r.minor() < 23 ? 24 : FuseAbi.INIT_OUT;
-        seg.asSlice(off, size).fill((byte) 0);
+        zero(seg, off, size);
         seg.set(JAVA_INT_UNALIGNED, off, r.major());
         seg.set(JAVA_INT_UNALIGNED, off + 4, r.minor());
         if (size == 8) {
@@ -339,7 +354,7 @@ public final class ReplyEncoder {
             return 0;
         }
         if (e == null || e.isNegative()) {
-            seg.asSlice(off, FuseAbi.ENTRY_OUT).fill((byte) 0);
+            zero(seg, off, FuseAbi.ENTRY_OUT);
         } else {
             entry(seg, off, e);
         }

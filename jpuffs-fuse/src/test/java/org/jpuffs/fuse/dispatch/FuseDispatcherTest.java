@@ -10,6 +10,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,6 +35,7 @@ import org.jpuffs.fuse.testing.MemoryTransport.Out;
 import org.jpuffs.fuse.transport.ReplyChannel;
 import org.jpuffs.kernel.Call;
 import org.jpuffs.kernel.DirPlusSink;
+import org.jpuffs.kernel.NodeAttributes;
 import org.jpuffs.kernel.NodeEntry;
 import org.jpuffs.kernel.Op;
 import org.jpuffs.kernel.OpenReply;
@@ -313,6 +316,76 @@ class FuseDispatcherTest {
         Out out = MemoryTransport.parse(kernel.next());
         assertThat(out.unique()).isEqualTo(31);
         assertThat(out.error()).isEqualTo(errno(Errno.EAGAIN));
+    }
+
+    @Test
+    void interruptOfARequestOnAnotherReader_reachesIt_andNotThatReadersNextRequest() throws Exception {
+        CompletableFuture<Call> entered = new CompletableFuture<>();
+        List<Call> later = new CopyOnWriteArrayList<>();
+        List<Boolean> laterInterrupted = new CopyOnWriteArrayList<>();
+        start(new FakeNodeLayer() {
+            @Override
+            public NodeAttributes getAttr(Call c, long node, long fh) throws IOException {
+                if (node == 3) {
+                    entered.complete(c);
+                    while (!c.isInterrupted()) {
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            break;
+                        }
+                    }
+                    throw new ErrnoException(Errno.EINTR);
+                }
+                later.add(c);
+                laterInterrupted.add(c.isInterrupted());
+                return super.getAttr(c, node, fh);
+            }
+        });
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            // served inline on the "reader" thread, which it blocks
+            reader.execute(() -> kernel.feed(Frames.request(Opcode.GETATTR, 50, 3, Frames.body().u32(0).u32(0).u64(0))));
+            Call blocked = entered.get(5, TimeUnit.SECONDS);
+            kernel.feed(Frames.requestFrom(Opcode.INTERRUPT.code(), 51, 0, 0, 0, 0, Frames.body().u64(50).bytes()));
+            Out interrupted = MemoryTransport.parse(kernel.next());
+            assertThat(interrupted.unique()).isEqualTo(50); // the interrupt itself is not answered
+            assertThat(interrupted.error()).isEqualTo(errno(Errno.EINTR));
+
+            reader.submit(() -> kernel.feed(Frames.request(Opcode.GETATTR, 52, 2, Frames.body().u32(0).u32(0).u64(0))))
+                    .get(5, TimeUnit.SECONDS);
+            Out next = MemoryTransport.parse(kernel.next());
+            assertThat(next.unique()).isEqualTo(52);
+            assertThat(next.error()).isZero();
+            // the reader's context is reused (no allocation per request), but as a new request's
+            assertThat(later).containsExactly(blocked);
+            assertThat(laterInterrupted).containsExactly(false);
+
+            // a late interrupt of the answered request finds nothing: EAGAIN, and 52 is untouched
+            kernel.feed(Frames.requestFrom(Opcode.INTERRUPT.code(), 53, 0, 0, 0, 0, Frames.body().u64(50).bytes()));
+            Out late = MemoryTransport.parse(kernel.next());
+            assertThat(late.unique()).isEqualTo(53);
+            assertThat(late.error()).isEqualTo(errno(Errno.EAGAIN));
+            assertThat(dispatcher.inFlight()).isZero();
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    @Test
+    void hotRequestsWithDefects_getTheDecodersErrno_andTheSessionGoesOn() throws Exception {
+        start(new FakeNodeLayer());
+        assertThat(ask(Opcode.LOOKUP, 60, 1, Frames.body().cstr("a/b")).error()).isEqualTo(errno(Errno.EINVAL));
+        assertThat(ask(Opcode.LOOKUP, 61, 1, Frames.body().cstr("")).error()).isEqualTo(errno(Errno.EINVAL));
+        assertThat(ask(Opcode.LOOKUP, 62, 1, Frames.body().cstr("n".repeat(256))).error())
+                .isEqualTo(errno(Errno.ENAMETOOLONG));
+        assertThat(ask(Opcode.GETATTR, 63, 2, Frames.body().u32(0)).error()).isEqualTo(errno(Errno.EIO));
+        assertThat(ask(Opcode.READ, 64, 2, Frames.body().u64(7).u64(0)).error()).isEqualTo(errno(Errno.EIO));
+        // a WRITE announcing 10 bytes and carrying 5
+        assertThat(ask(Opcode.WRITE, 65, 2, Frames.body().u64(7).u64(0).u32(10).u32(0).u64(0).u32(0).u32(0).zeros(5))
+                .error()).isEqualTo(errno(Errno.EIO));
+        assertThat(ask(Opcode.LOOKUP, 66, 1, Frames.body().cstr("hello")).error()).isZero();
+        assertThat(kernel.unreleasedBuffers()).isZero();
     }
 
     @Test
