@@ -122,7 +122,7 @@ class MainTest {
         assertThat(mounted).isEmpty();
 
         assertThat(run("mount", "-o", "nonempty,debug", "fakefs", tmp.toString())).isZero();
-        assertThat(mounted).containsExactly("fakefs " + tmp.toAbsolutePath() + " [debug]");
+        assertThat(mounted).containsExactly("fakefs " + tmp.toAbsolutePath() + " [nonempty, debug]");
     }
 
     @Test
