@@ -93,6 +93,7 @@ class HammerTest {
         Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
         List<String> unexpected = new CopyOnWriteArrayList<>();
         LongAdder done = new LongAdder();
+        LogCapture log = new LogCapture();
         Mount m = Fuse.mount(server, mnt, MountOptions.parse("fsname=hammer"));
         try {
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -131,7 +132,11 @@ class HammerTest {
             assertThat(Commands.waitUntil(() -> m.requestsInFlight() == 0, 5000)).as("nothing in flight").isTrue();
         } finally {
             m.close();
+            log.close();
         }
+        // the node layer's own view of the lookup counts: a FORGET it cannot match is logged
+        assertThat(log.lines()).noneSatisfy(l -> assertThat(l).containsAnyOf("FORGET of", "protocol violation",
+                "server failure", "refused by the kernel"));
         System.out.println("hammer outcomes: " + new java.util.TreeMap<>(outcomes));
         assertThat(outcomes.keySet()).contains("create ok", "write ok", "read ok", "stat ok", "unlink ok",
                 "rename ok");

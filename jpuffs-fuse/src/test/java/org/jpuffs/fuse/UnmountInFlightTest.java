@@ -102,8 +102,19 @@ class UnmountInFlightTest {
             assertThat(m.requestsInFlight()).isGreaterThanOrEqualTo(1);
 
             long start = System.nanoTime();
+            CompletableFuture<Long> gone = CompletableFuture.supplyAsync(() -> {
+                try {
+                    Commands.waitUntil(() -> Commands.unmounted(mnt), 20_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            });
             m.close();
             long closedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            // the mount leaves the tree once the drain bound is over (a lazy detach: the file is open)
+            assertThat(gone.get(5, TimeUnit.SECONDS)).isBetween(drain.toMillis() - 100, drain.toMillis() + 1500);
 
             // drain (1 s), unmount, wait for the connection to end (1 s), abort: well under 2 bounds + slack
             assertThat(closedMillis).isLessThan(2 * drain.toMillis() + 4000);
