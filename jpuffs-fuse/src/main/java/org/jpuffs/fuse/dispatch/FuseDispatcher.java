@@ -471,6 +471,8 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
         int rc = replies.write(frame, null);
         if (rc == Errno.ENOENT.number()) {
             LOG.debug("reply to {} dropped by the kernel: the request was interrupted or aborted", unique);
+        } else if (rc == Errno.EBADF.number()) {
+            LOG.info("reply to {} came after the session ended (its fds are closed): dropped", unique);
         } else if (rc != 0) {
             LOG.warn("reply to {} refused by the kernel: errno {} ({})", unique, rc, Errno.of(rc));
         }

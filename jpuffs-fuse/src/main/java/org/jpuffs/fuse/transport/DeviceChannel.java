@@ -127,7 +127,27 @@ public final class DeviceChannel implements ReplyChannel {
     }
 
     /**
-     * Stops further writes and closes the fd once writes in progress have finished.
+     * Enters a read(2) of this fd, under the same guard as writes: a reader that comes back from a
+     * handler after the session closed the fd must not read whatever file now has its number.
+     *
+     * @return false once the channel is closed; otherwise call {@link #endRead()} after the read
+     */
+    boolean beginRead() {
+        if ((guard.getAndAdd(2) & 1) != 0) {
+            guard.getAndAdd(-2);
+            return false;
+        }
+        return true;
+    }
+
+    /** Leaves a read entered with {@link #beginRead()}. */
+    void endRead() {
+        guard.getAndAdd(-2);
+    }
+
+    /**
+     * Stops further writes and reads and closes the fd once those in progress have finished. Call it
+     * only once the kernel has ended the connection, when no read(2) blocks any more.
      */
     void close() {
         long g = guard.getAndUpdate(v -> v | 1);

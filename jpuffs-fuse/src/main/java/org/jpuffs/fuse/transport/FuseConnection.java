@@ -146,7 +146,8 @@ public final class FuseConnection {
     }
 
     /**
-     * Completes once every reader thread has ended (the kernel ended the connection).
+     * Completes once the kernel has ended the connection (a reader saw ENODEV), or every reader thread
+     * has ended. A reader still inside a handler then ends when the handler returns.
      *
      * @return the end future
      */
@@ -243,14 +244,28 @@ public final class FuseConnection {
                 if (buf == null) {
                     continue;
                 }
-                long n = Libc.readRaw(state, channel.fd(), buf.segment(), size);
+                if (!channel.beginRead()) {
+                    buf.release(); // the session closed the fds while this reader ran a handler
+                    return;
+                }
+                long n;
+                try {
+                    n = Libc.readRaw(state, channel.fd(), buf.segment(), size);
+                } finally {
+                    channel.endRead();
+                }
                 if (n < 0) {
                     buf.release();
                     int errno = (int) -n;
                     if (errno == EINTR || errno == EAGAIN || errno == ENOENT) {
                         continue;
                     }
-                    if (errno != ENODEV) {
+                    if (errno == ENODEV) {
+                        // the kernel ended the connection (unmount or abort): every idle reader sees
+                        // ENODEV now, but one stuck in a handler may not come back for long, and the
+                        // session must not wait for it to clean up
+                        connectionGone();
+                    } else {
                         LOG.error("{}: read from /dev/fuse failed with errno {} ({}); this reader stops", name, errno,
                                 Errno.of(errno));
                     }
@@ -268,11 +283,15 @@ public final class FuseConnection {
             LOG.error("{}: reader failed; it stops", name, t);
         } finally {
             if (running.decrementAndGet() == 0) {
-                initialized.completeExceptionally(
-                        new ErrnoException(Errno.ENOTCONN, "the connection ended before INIT was answered"));
-                ended.complete(null);
+                connectionGone();
             }
         }
+    }
+
+    private void connectionGone() {
+        initialized.completeExceptionally(
+                new ErrnoException(Errno.ENOTCONN, "the connection ended before INIT was answered"));
+        ended.complete(null);
     }
 
     private void dispatch(BufferPool.Buffer buf, DeviceChannel channel) {
