@@ -453,11 +453,11 @@ public final class MemFs implements FileServer<Node> {
             if (d.get(name) != null) {
                 throw new ErrnoException(Errno.EEXIST);
             }
+            Permissions.checkLinkSource(ctx, node);
             Permissions.checkModify(ctx, d);
             if (node.isDirectory()) {
                 throw new ErrnoException(Errno.EPERM, "hard link to a directory");
             }
-            Permissions.checkLinkSource(ctx, node);
             if (d.nlink == 0) {
                 throw new ErrnoException(Errno.ENOENT);
             }

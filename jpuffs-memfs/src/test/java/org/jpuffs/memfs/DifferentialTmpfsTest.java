@@ -47,37 +47,73 @@ class DifferentialTmpfsTest extends MemFsFixture {
     private static final long SEED = Long.getLong("memfs.diff.seed", 20261203L);
     private static final int OPS = Integer.getInteger("memfs.diff.ops", 4000);
 
+    /** The callers of the multi-user run: root, alice, and bob who is also in alice's group. */
+    private static final TestCaller[] CALLERS = {TestCaller.ROOT, TestCaller.of(1000, 1000),
+        TestCaller.of(1001, 1001, 1000)};
+
     private Path base;
+    /** Who makes the current op (the memfs side walks paths as this caller too). */
+    private TestCaller who = TestCaller.ROOT;
 
     @Test
     void seededRandomOps_sameResultsAndTreeAsTmpfs() throws Exception {
+        run(false);
+    }
+
+    /**
+     * The same, each op made by root or one of two users: permission errors (EACCES, EPERM), set-id
+     * clearing, sticky and set-gid directories, chown rules must all come out as tmpfs has them.
+     */
+    @Test
+    void seededRandomOps_asSeveralUsers_sameResultsAndTreeAsTmpfs() throws Exception {
+        run(true);
+    }
+
+    private void run(boolean multiUser) throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/dev/shm"))
                 && Files.readString(Path.of("/proc/mounts")).contains(" /dev/shm tmpfs "), "no tmpfs at /dev/shm");
         assumeTrue(TestCaller.ROOT.uid() == 0 && "0".equals(procStatus("Uid").split("\\s+")[0]), "needs root");
         assumeTrue(Integer.parseInt(procStatus("Umask"), 8) == UMASK, "umask is not 022");
         base = Files.createTempDirectory(Path.of("/dev/shm"), "memfs-diff");
         try {
-            for (String d : DIRS) {
-                if (!d.isEmpty()) {
-                    assertThat(Libc.mkdir(t(d), 0755)).isZero();
-                    assertThat(m(() -> fs.mkdir(ROOT, parent(d), leaf(d), 0755 & ~UMASK))).isZero();
-                }
+            // a world-writable top, a sticky and a set-gid directory, the same on both sides
+            assertThat(Libc.chmod(base.toString(), 0777)).isZero();
+            fs.setAttr(ROOT, root, null, SetAttributes.mode(0777));
+            int[] modes = {0, 0777, 01777, 02775};
+            for (int k = 1; k < DIRS.length; k++) {
+                String d = DIRS[k];
+                assertThat(Libc.mkdir(t(d), 0755)).isZero();
+                assertThat(Libc.chmod(t(d), modes[k])).isZero();
+                assertThat(m(() -> fs.mkdir(ROOT, parent(d), leaf(d), 0755 & ~UMASK))).isZero();
+                int mode = modes[k];
+                assertThat(m(() -> fs.setAttr(ROOT, node(d), null, SetAttributes.mode(mode)))).isZero();
             }
-            Random r = new Random(SEED);
+            assertThat(Libc.chown(t("d1/d3"), 0, 1000)).isZero();
+            assertThat(m(() -> fs.setAttr(ROOT, node("d1/d3"), null, chown(-1, 1000)))).isZero();
+            Random r = new Random(SEED + (multiUser ? 1 : 0));
             for (int i = 0; i < OPS; i++) {
                 String p1 = randomPath(r);
                 String p2 = randomPath(r);
-                int op = r.nextInt(11);
+                int op = r.nextInt(multiUser ? 12 : 11);
+                who = multiUser ? CALLERS[r.nextInt(CALLERS.length)] : TestCaller.ROOT;
+                TestCaller ctx = who;
+                final int chownUid = new int[] {-1, 0, 1000, 1001}[r.nextInt(4)];
+                final int chownGid = chownUid == -1 ? new int[] {0, 1000, 1001, 50}[r.nextInt(4)]
+                        : new int[] {-1, 0, 1000, 1001, 50}[r.nextInt(5)];
+                if (who.uid() != 0) {
+                    Libc.become(who.uid(), who.gid(), who.supplementary());
+                }
                 long expected;
                 long actual;
                 String what;
+                try {
                 switch (op) {
                     case 0 -> {
                         int mode = 0600 | r.nextInt(0200);
                         what = "create " + p1 + " 0" + Integer.toOctalString(mode);
                         expected = Libc.openWrite(t(p1), OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_WRONLY,
                                 mode, 0, null);
-                        actual = m(() -> fs.create(ROOT, parent(p1), leaf(p1), mode & ~UMASK,
+                        actual = m(() -> fs.create(ctx, parent(p1), leaf(p1), mode & ~UMASK,
                                 new OpenFlags(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_WRONLY)));
                     }
                     case 1 -> {
@@ -88,29 +124,29 @@ class DifferentialTmpfsTest extends MemFsFixture {
                         expected = Libc.openWrite(t(p1), OpenFlags.O_WRONLY, 0, offset, data);
                         actual = m(() -> {
                             Node n = followed(p1);
-                            Object h = fs.open(ROOT, n, new OpenFlags(OpenFlags.O_WRONLY)).handle();
-                            return fs.write(ROOT, n, h, offset, ByteBuffer.wrap(data));
+                            Object h = fs.open(ctx, n, new OpenFlags(OpenFlags.O_WRONLY)).handle();
+                            return fs.write(ctx, n, h, offset, ByteBuffer.wrap(data));
                         });
                     }
                     case 2 -> {
                         long size = r.nextInt(3) == 0 ? (r.nextLong() >>> 24) : r.nextInt(100_000);
                         what = "truncate " + p1 + " " + size;
                         expected = Libc.truncate(t(p1), size);
-                        actual = m(() -> fs.setAttr(ROOT, followed(p1), null, SetAttributes.size(size)));
+                        actual = m(() -> fs.setAttr(ctx, followed(p1), null, SetAttributes.size(size)));
                     }
                     case 3 -> {
                         what = "link " + p1 + " " + p2;
                         expected = Libc.link(t(p1), t(p2));
                         actual = m(() -> {
                             Node n = node(p1);
-                            return fs.link(ROOT, n, parent(p2), leaf(p2));
+                            return fs.link(ctx, n, parent(p2), leaf(p2));
                         });
                     }
                     case 4 -> {
                         String target = "/nonexistent/" + r.nextInt(5);
                         what = "symlink " + target + " " + p1;
                         expected = Libc.symlink(target, t(p1));
-                        actual = m(() -> fs.symlink(ROOT, parent(p1), leaf(p1),
+                        actual = m(() -> fs.symlink(ctx, parent(p1), leaf(p1),
                                 target.getBytes(StandardCharsets.UTF_8)));
                     }
                     case 5 -> {
@@ -119,7 +155,7 @@ class DifferentialTmpfsTest extends MemFsFixture {
                         actual = m(() -> {
                             Node from = parent(p1);
                             Node to = parent(p2);
-                            fs.rename(ROOT, from, leaf(p1), to, leaf(p2), Set.of());
+                            fs.rename(ctx, from, leaf(p1), to, leaf(p2), Set.of());
                             return null;
                         });
                     }
@@ -127,20 +163,20 @@ class DifferentialTmpfsTest extends MemFsFixture {
                         what = "unlink " + p1;
                         expected = Libc.unlink(t(p1));
                         actual = m(() -> {
-                            fs.unlink(ROOT, parent(p1), leaf(p1));
+                            fs.unlink(ctx, parent(p1), leaf(p1));
                             return null;
                         });
                     }
                     case 7 -> {
                         what = "mkdir " + p1;
                         expected = Libc.mkdir(t(p1), 0777);
-                        actual = m(() -> fs.mkdir(ROOT, parent(p1), leaf(p1), 0777 & ~UMASK));
+                        actual = m(() -> fs.mkdir(ctx, parent(p1), leaf(p1), 0777 & ~UMASK));
                     }
                     case 8 -> {
                         what = "rmdir " + p1;
                         expected = Libc.rmdir(t(p1));
                         actual = m(() -> {
-                            fs.rmdir(ROOT, parent(p1), leaf(p1));
+                            fs.rmdir(ctx, parent(p1), leaf(p1));
                             return null;
                         });
                     }
@@ -148,7 +184,12 @@ class DifferentialTmpfsTest extends MemFsFixture {
                         int mode = r.nextInt(010000);
                         what = "chmod " + p1 + " 0" + Integer.toOctalString(mode);
                         expected = Libc.chmod(t(p1), mode);
-                        actual = m(() -> fs.setAttr(ROOT, followed(p1), null, SetAttributes.mode(mode)));
+                        actual = m(() -> fs.setAttr(ctx, followed(p1), null, SetAttributes.mode(mode)));
+                    }
+                    case 11 -> {
+                        what = "chown " + p1 + " " + chownUid + ":" + chownGid;
+                        expected = Libc.chown(t(p1), chownUid, chownGid);
+                        actual = m(() -> fs.setAttr(ctx, followed(p1), null, chown(chownUid, chownGid)));
                     }
                     default -> {
                         String name = "user.x" + r.nextInt(3);
@@ -159,12 +200,20 @@ class DifferentialTmpfsTest extends MemFsFixture {
                         what = "lsetxattr " + p1 + " " + name + " " + mode;
                         expected = Libc.lsetxattr(t(p1), name, value, flags);
                         actual = m(() -> {
-                            fs.setXattr(ROOT, node(p1), name, ByteBuffer.wrap(value), mode);
+                            fs.setXattr(ctx, node(p1), name, ByteBuffer.wrap(value), mode);
                             return null;
                         });
                     }
                 }
-                assertThat(actual).as("op %d: %s (0 or bytes, or -errno)", i, what).isEqualTo(expected);
+                } finally {
+                    if (who.uid() != 0) {
+                        Libc.become(0, 0, new int[0]);
+                    }
+                    who = TestCaller.ROOT;
+                }
+
+                assertThat(actual).as("op %d: %s as uid %d (0 or bytes, or -errno)", i, what, ctx.uid())
+                        .isEqualTo(expected);
             }
             assertThat(memfsTree()).isEqualTo(tmpfsTree());
         } finally {
@@ -174,6 +223,17 @@ class DifferentialTmpfsTest extends MemFsFixture {
                 }
             }
         }
+    }
+
+    private static SetAttributes chown(int uid, int gid) {
+        Set<org.jpuffs.AttrField> f = java.util.EnumSet.noneOf(org.jpuffs.AttrField.class);
+        if (uid >= 0) {
+            f.add(org.jpuffs.AttrField.UID);
+        }
+        if (gid >= 0) {
+            f.add(org.jpuffs.AttrField.GID);
+        }
+        return new SetAttributes(f, 0, uid, gid, 0, null, null, null);
     }
 
     private static String randomPath(Random r) {
@@ -214,6 +274,7 @@ class DifferentialTmpfsTest extends MemFsFixture {
         int slash = path.lastIndexOf('/');
         Node dir = root;
         if (slash < 0) {
+            fs.access(who, dir, 1);
             return dir;
         }
         for (String c : path.substring(0, slash).split("/")) {
@@ -225,11 +286,14 @@ class DifferentialTmpfsTest extends MemFsFixture {
                 throw new ErrnoException(org.jpuffs.Errno.ENOTDIR);
             }
         }
+        // the kernel's walk checks search permission on the last directory too (may_lookup), before
+        // it looks at the last name; under FUSE that is memfs's lookup of the last name
+        fs.access(who, dir, 1);
         return dir;
     }
 
     private Node step(Node dir, String name) throws IOException {
-        Lookup<Node> l = fs.lookup(ROOT, dir, FileName.of(name));
+        Lookup<Node> l = fs.lookup(who, dir, FileName.of(name));
         if (l instanceof Entry<Node> e) {
             return e.cookie();
         }
@@ -265,7 +329,8 @@ class DifferentialTmpfsTest extends MemFsFixture {
             String p = path.isEmpty() ? name : path + "/" + name;
             Node n = step(dir, name);
             var a = n.attributes();
-            StringBuilder d = new StringBuilder(a.type() + " 0" + Integer.toOctalString(a.permissions()));
+            StringBuilder d = new StringBuilder(a.type() + " 0" + Integer.toOctalString(a.permissions()) + " "
+                    + a.uid() + ":" + a.gid());
             switch (n) {
                 case RegularFile f -> d.append(" nlink=").append(a.nlink()).append(" size=").append(a.size())
                         .append(" data=").append(digest(readAll(f, a.size())));
@@ -290,10 +355,12 @@ class DifferentialTmpfsTest extends MemFsFixture {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(base)) {
             for (Path p : walk.skip(1).toList()) {
-                Map<String, Object> a = Files.readAttributes(p, "unix:mode,nlink,size", LinkOption.NOFOLLOW_LINKS);
+                Map<String, Object> a = Files.readAttributes(p, "unix:mode,nlink,size,uid,gid",
+                        LinkOption.NOFOLLOW_LINKS);
                 int mode = (Integer) a.get("mode");
                 org.jpuffs.FileType type = org.jpuffs.FileType.ofMode(mode);
-                StringBuilder d = new StringBuilder(type + " 0" + Integer.toOctalString(mode & 07777));
+                StringBuilder d = new StringBuilder(type + " 0" + Integer.toOctalString(mode & 07777) + " "
+                        + a.get("uid") + ":" + a.get("gid"));
                 if (type == org.jpuffs.FileType.REGULAR) {
                     d.append(" nlink=").append(a.get("nlink")).append(" size=").append(a.get("size"))
                             .append(" data=").append(digestFile(p, (Long) a.get("size")));

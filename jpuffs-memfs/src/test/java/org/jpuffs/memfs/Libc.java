@@ -39,6 +39,15 @@ final class Libc {
     private static final MethodHandle LSETXATTR = fn("lsetxattr",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
 
+    private static final MethodHandle SYSCALL3 = LINKER.downcallHandle(LINKER.defaultLookup().find("syscall")
+            .orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle SYSCALL2 = LINKER.downcallHandle(LINKER.defaultLookup().find("syscall")
+            .orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    private static final long SYS_SETGROUPS = 116;
+    private static final long SYS_SETFSUID = 122;
+    private static final long SYS_SETFSGID = 123;
+
     private Libc() {
     }
 
@@ -64,6 +73,36 @@ final class Libc {
             return v < 0 ? -errno(state) : v;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Switches the calling thread's file-system credentials (fsuid, fsgid, groups) with raw syscalls,
+     * which, unlike glibc's wrappers for setgroups, change this thread only.
+     */
+    static void become(int uid, int gid, int[] groups) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment list = a.allocate(JAVA_INT, Math.max(1, groups.length));
+            for (int i = 0; i < groups.length; i++) {
+                list.setAtIndex(JAVA_INT, i, groups[i]);
+            }
+            long r = (long) SYSCALL3.invokeExact(SYS_SETGROUPS, (long) groups.length, list);
+            if (r != 0) {
+                throw new IllegalStateException("setgroups failed");
+            }
+            long ignoredGid = (long) SYSCALL2.invokeExact(SYS_SETFSGID, (long) gid);
+            long ignoredUid = (long) SYSCALL2.invokeExact(SYS_SETFSUID, (long) uid);
+            assert ignoredGid >= 0 && ignoredUid >= 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    static final MethodHandle CHOWN = fn("chown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+
+    static long chown(String path, int uid, int gid) {
+        try (Arena a = Arena.ofConfined()) {
+            return call(CHOWN, a, path, uid, gid);
         }
     }
 
