@@ -34,6 +34,10 @@ final class Libc {
     private static final MethodHandle LINK = fn("link", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SYMLINK = fn("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle CHMOD = fn("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RENAMEAT2 = fn("renameat2",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FALLOCATE = fn("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle LSEEK = fn("lseek",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle LSETXATTR = fn("lsetxattr",
@@ -132,6 +136,26 @@ final class Libc {
                 return fd;
             }
             long r = call(LSEEK, a, (int) fd, offset, whence);
+            call(CLOSE, a, (int) fd);
+            return r;
+        }
+    }
+
+    /** renameat2 relative to the working directory (paths here are absolute). */
+    static long rename2(String from, String to, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            return call(RENAMEAT2, a, -100, from, -100, to, flags);
+        }
+    }
+
+    /** Opens for writing and fallocates: the result of the first failing step. */
+    static long fallocate(String path, int mode, long offset, long length) {
+        try (Arena a = Arena.ofConfined()) {
+            long fd = call(OPEN, a, path, 1, 0);
+            if (fd < 0) {
+                return fd;
+            }
+            long r = call(FALLOCATE, a, (int) fd, mode, offset, length);
             call(CLOSE, a, (int) fd);
             return r;
         }
