@@ -95,9 +95,9 @@ class DifferentialTmpfsTest extends MemFsFixture {
             for (int i = 0; i < OPS; i++) {
                 String p1 = randomPath(r);
                 String p2 = randomPath(r);
-                int op = r.nextInt(multiUser ? 14 : 13);
+                int op = r.nextInt(multiUser ? 15 : 14);
                 if (!multiUser && op == 11) {
-                    op = 13;
+                    op = 14;
                 }
                 who = multiUser ? CALLERS[r.nextInt(CALLERS.length)] : TestCaller.ROOT;
                 TestCaller ctx = who;
@@ -223,6 +223,20 @@ class DifferentialTmpfsTest extends MemFsFixture {
                             };
                             fs.fallocate(ctx, n, h, fmodes, offset, length);
                             return null;
+                        });
+                    }
+                    case 14 -> {
+                        long inOff = r.nextInt(150_000);
+                        long outOff = r.nextInt(150_000);
+                        long len = r.nextInt(40_000);
+                        what = "copy_file_range " + p1 + "@" + inOff + " " + p2 + "@" + outOff + " +" + len;
+                        expected = Libc.copyFileRange(t(p1), inOff, t(p2), outOff, len);
+                        actual = m(() -> {
+                            Node in = followed(p1);
+                            Object hin = fs.open(ctx, in, new OpenFlags(OpenFlags.O_RDONLY)).handle();
+                            Node out = followed(p2);
+                            Object hout = fs.open(ctx, out, new OpenFlags(OpenFlags.O_WRONLY)).handle();
+                            return (int) fs.copyFileRange(ctx, in, hin, inOff, out, hout, outOff, len, 0);
                         });
                     }
                     case 11 -> {

@@ -38,6 +38,8 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle FALLOCATE = fn("fallocate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle COPY_FILE_RANGE = fn("copy_file_range",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle LSEEK = fn("lseek",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle LSETXATTR = fn("lsetxattr",
@@ -157,6 +159,27 @@ final class Libc {
             }
             long r = call(FALLOCATE, a, (int) fd, mode, offset, length);
             call(CLOSE, a, (int) fd);
+            return r;
+        }
+    }
+
+    /** Opens {@code in} for reading and {@code out} for writing, then copy_file_range between them. */
+    static long copyFileRange(String in, long inOffset, String out, long outOffset, long length) {
+        try (Arena a = Arena.ofConfined()) {
+            long fdIn = call(OPEN, a, in, 0, 0);
+            if (fdIn < 0) {
+                return fdIn;
+            }
+            long fdOut = call(OPEN, a, out, 1, 0);
+            if (fdOut < 0) {
+                call(CLOSE, a, (int) fdIn);
+                return fdOut;
+            }
+            MemorySegment offIn = a.allocateFrom(JAVA_LONG, inOffset);
+            MemorySegment offOut = a.allocateFrom(JAVA_LONG, outOffset);
+            long r = call(COPY_FILE_RANGE, a, (int) fdIn, offIn, (int) fdOut, offOut, length, 0);
+            call(CLOSE, a, (int) fdIn);
+            call(CLOSE, a, (int) fdOut);
             return r;
         }
     }
