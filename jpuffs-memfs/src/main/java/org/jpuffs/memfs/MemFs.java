@@ -59,8 +59,17 @@ import org.jpuffs.XattrMode;
  * caller itself, and memfs is the authority for times and for clearing set-id bits.
  *
  * <p><b>Permissions.</b> memfs checks permissions in every op as Linux does (with POSIX ACLs), so it
- * is correct with and without {@code default_permissions}. uid 0 is the privileged caller. Set-id
- * bits are cleared by memfs itself on write, truncate and chown.
+ * is correct with and without {@code default_permissions}; the error of a call breaking several rules
+ * is the one Linux reports first (a differential test against tmpfs holds it to that). uid 0 is the
+ * privileged caller. One limit without {@code default_permissions}: the kernel then walks cached
+ * names (within their 1 s TTL) without asking memfs, so search permission on a directory is only
+ * enforced at lookups; multi-user mounts should use {@code default_permissions}.
+ *
+ * <p><b>Set-id bits.</b> memfs drops them itself on write, truncate and chown as Linux 6.x does
+ * (S_ISGID also for a writer outside the file's group), so the front end may negotiate
+ * {@code handle_killpriv_v2}. Without it the kernel sends its own mode change with the writer's
+ * credentials; memfs accepts a change that only drops set-id bits from a caller who may write the
+ * file.
  *
  * <p><b>Threads.</b> Every node has its own lock; ops that touch several nodes lock them in inode
  * order, a file's data lock comes before any node lock, cross-directory renames also take one
