@@ -186,6 +186,18 @@ class MemFsDataTest extends MemFsFixture {
     }
 
     @Test
+    void fallocatedPages_areHolesForSeekData_untilWritten() throws Exception {
+        Node f = file(root, "f");
+        fs.fallocate(ROOT, f, null, Set.of(), 0, 3 * PAGE);
+        assertErrno(Errno.ENXIO, () -> fs.lseek(ROOT, f, null, 0, Whence.DATA));
+        assertThat(fs.lseek(ROOT, f, null, 0, Whence.HOLE)).isZero();
+        write(f, PAGE, "x");
+        assertThat(fs.lseek(ROOT, f, null, 0, Whence.DATA)).isEqualTo(PAGE);
+        assertThat(fs.lseek(ROOT, f, null, PAGE, Whence.HOLE)).isEqualTo(2L * PAGE);
+        assertThat(fs.usedBytes()).isEqualTo(3L * PAGE);
+    }
+
+    @Test
     void zeroRange_zeroesInPlace_andAllocates() throws Exception {
         Node f = file(root, "f");
         write(f, 0, bytes(3 * PAGE, 4));
