@@ -222,6 +222,9 @@ final class RegularFile extends Node {
                 if (pages.get(i) == 0) {
                     pages.put(i, PageStore.allocateReserved(), true);
                     placed++;
+                } else {
+                    // as tmpfs: a page fallocated before is initialised by the second fallocate
+                    pages.markWritten(i);
                 }
             }
         } finally {

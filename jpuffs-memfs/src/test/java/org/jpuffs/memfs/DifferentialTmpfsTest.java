@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Timeout;
  * offsets of 8 TiB and more (memfs's limit, not tmpfs's), symlinks that resolve (memfs is called by
  * node, so path walking is the test's; its symlinks all dangle, which the kernel and the test treat
  * alike: ENOENT), and a chmod by a non-owner who may write the file that only drops set-id bits (memfs
- * accepts it on purpose, see AttributeChange; Linux refuses it with EPERM).
+ * accepts it on purpose, see AttributeChange; Linux refuses it with EPERM), and SEEK_DATA/SEEK_HOLE
+ * on files that copy_file_range wrote to (tmpfs copies a source's holes as written zero pages, memfs
+ * keeps them holes; the contents compare equal).
  */
 @Timeout(300)
 class DifferentialTmpfsTest extends MemFsFixture {
@@ -47,12 +49,16 @@ class DifferentialTmpfsTest extends MemFsFixture {
     private static final int UMASK = 022;
     private static final long SEED = Long.getLong("memfs.diff.seed", 20261203L);
     private static final int OPS = Integer.getInteger("memfs.diff.ops", 4000);
+    /** Prints every op and both results (-Dmemfs.diff.trace=true), for hunting a difference down. */
+    private static final boolean TRACE = Boolean.getBoolean("memfs.diff.trace");
 
     /** The callers of the multi-user run: root, alice, and bob who is also in alice's group. */
     private static final TestCaller[] CALLERS = {TestCaller.ROOT, TestCaller.of(1000, 1000),
         TestCaller.of(1001, 1001, 1000)};
 
     private Path base;
+    /** Files written by copy_file_range: excluded from lseek comparisons (see the class comment). */
+    private final Set<Node> copyTargets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Who makes the current op (the memfs side walks paths as this caller too). */
     private TestCaller who = TestCaller.ROOT;
 
@@ -95,13 +101,15 @@ class DifferentialTmpfsTest extends MemFsFixture {
             for (int i = 0; i < OPS; i++) {
                 String p1 = randomPath(r);
                 String p2 = randomPath(r);
-                int op = r.nextInt(multiUser ? 15 : 14);
+                int op = r.nextInt(multiUser ? 16 : 15);
                 if (!multiUser && op == 11) {
-                    op = 14;
+                    op = 15;
                 }
                 who = multiUser ? CALLERS[r.nextInt(CALLERS.length)] : TestCaller.ROOT;
                 TestCaller ctx = who;
                 final int chmodMode = r.nextInt(010000);
+                Node traced1 = TRACE ? nodeOrNull(p1) : null;
+                Node traced2 = TRACE ? nodeOrNull(p2) : null;
                 if (op == 9 && isDocumentedChmodDifference(ctx, p1, chmodMode)) {
                     who = TestCaller.ROOT;
                     continue;
@@ -236,7 +244,23 @@ class DifferentialTmpfsTest extends MemFsFixture {
                             Object hin = fs.open(ctx, in, new OpenFlags(OpenFlags.O_RDONLY)).handle();
                             Node out = followed(p2);
                             Object hout = fs.open(ctx, out, new OpenFlags(OpenFlags.O_WRONLY)).handle();
+                            copyTargets.add(out);
                             return (int) fs.copyFileRange(ctx, in, hin, inOff, out, hout, outOff, len, 0);
+                        });
+                    }
+                    case 15 -> {
+                        long from = r.nextInt(200_000);
+                        int whence = 3 + r.nextInt(2); // SEEK_DATA, SEEK_HOLE
+                        what = "lseek " + p1 + " " + from + (whence == 3 ? " DATA" : " HOLE");
+                        if (copyTargets.contains(nodeOrNull(p1))) {
+                            continue; // see the class comment: memfs copies holes as holes
+                        }
+                        expected = Libc.seek(t(p1), from, whence);
+                        actual = mLong(() -> {
+                            Node n = followed(p1);
+                            fs.open(ctx, n, new OpenFlags(OpenFlags.O_RDONLY));
+                            return fs.lseek(ctx, n, null, from, whence == 3 ? org.jpuffs.Whence.DATA
+                                    : org.jpuffs.Whence.HOLE);
                         });
                     }
                     case 11 -> {
@@ -265,6 +289,11 @@ class DifferentialTmpfsTest extends MemFsFixture {
                     who = TestCaller.ROOT;
                 }
 
+                if (TRACE) {
+                    System.out.println("op " + i + ": " + what + " as " + ctx.uid() + " -> " + expected + " / " + actual
+                            + " [" + (traced1 == null ? "-" : traced1.ino) + "," + (traced2 == null ? "-" : traced2.ino)
+                            + "]");
+                }
                 assertThat(actual).as("op %d: %s as uid %d (0 or bytes, or -errno)", i, what, ctx.uid())
                         .isEqualTo(expected);
             }
@@ -332,6 +361,34 @@ class DifferentialTmpfsTest extends MemFsFixture {
             return -e.errno().number();
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface MemfsLongCall {
+        long run() throws IOException;
+    }
+
+    /** A result offset, or -errno. */
+    private static long mLong(MemfsLongCall call) {
+        try {
+            return call.run();
+        } catch (ErrnoException e) {
+            return -e.errno().number();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Node nodeOrNull(String path) {
+        TestCaller saved = who;
+        who = TestCaller.ROOT;
+        try {
+            return node(path);
+        } catch (IOException e) {
+            return null;
+        } finally {
+            who = saved;
         }
     }
 
