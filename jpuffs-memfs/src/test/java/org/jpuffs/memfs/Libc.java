@@ -104,6 +104,15 @@ final class Libc {
         }
     }
 
+    /** The calling thread's fsuid (setfsuid with an invalid id changes nothing and returns it). */
+    static int currentFsuid() {
+        try {
+            return (int) (long) SYSCALL2.invokeExact(SYS_SETFSUID, -1L);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     static final MethodHandle CHOWN = fn("chown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
 
     static long chown(String path, int uid, int gid) {
