@@ -284,11 +284,10 @@ final class RegularFile extends Node {
                     PageStore.MEMORY.asSlice(toPage + tIn, n).fill((byte) 0);
                 }
             } else {
+                // also for an existing page: one only fallocated becomes written data
+                toPage = dst.pageForWrite(t >>> PageStore.PAGE_SHIFT, store);
                 if (toPage == 0) {
-                    toPage = dst.pageForWrite(t >>> PageStore.PAGE_SHIFT, store);
-                    if (toPage == 0) {
-                        break;
-                    }
+                    break;
                 }
                 java.lang.foreign.MemorySegment.copy(PageStore.MEMORY, from + sIn, PageStore.MEMORY, toPage + tIn, n);
             }

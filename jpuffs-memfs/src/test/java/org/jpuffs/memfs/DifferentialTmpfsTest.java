@@ -304,7 +304,7 @@ class DifferentialTmpfsTest extends MemFsFixture {
                 assertThat(actual).as("op %d: %s as uid %d (0 or bytes, or -errno)", i, what, ctx.uid())
                         .isEqualTo(expected);
             }
-            assertThat(memfsTree()).isEqualTo(tmpfsTree());
+            assertThat(differences(memfsTree(), tmpfsTree())).as("memfs / tmpfs entries that differ").isEmpty();
         } finally {
             try (Stream<Path> walk = Files.walk(base)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
@@ -329,6 +329,19 @@ class DifferentialTmpfsTest extends MemFsFixture {
         } finally {
             who = saved;
         }
+    }
+
+    /** The paths whose descriptions differ, each with memfs's and tmpfs's; readable where a tree is not. */
+    private static List<String> differences(Map<String, String> memfs, Map<String, String> tmpfs) {
+        List<String> out = new ArrayList<>();
+        java.util.SortedSet<String> paths = new java.util.TreeSet<>(memfs.keySet());
+        paths.addAll(tmpfs.keySet());
+        for (String p : paths) {
+            if (!java.util.Objects.equals(memfs.get(p), tmpfs.get(p))) {
+                out.add(p + "\n  memfs: " + memfs.get(p) + "\n  tmpfs: " + tmpfs.get(p));
+            }
+        }
+        return out;
     }
 
     private static SetAttributes chown(int uid, int gid) {
