@@ -32,7 +32,8 @@ final class AttributeChange {
                 && !(privileged || ctx.uid() == node.uid && (c.gid() == node.gid || ctx.inGroup(c.gid())))) {
             throw new ErrnoException(Errno.EPERM, "chgrp to a foreign group");
         }
-        if (c.has(AttrField.MODE) && !owner && !onlyDropsSetId(node.permissions, c.mode() & 07777)) {
+        if (c.has(AttrField.MODE) && !owner && !(onlyDropsSetId(node.permissions, c.mode() & 07777)
+                && Permissions.allows(ctx, node, WRITE))) {
             throw new ErrnoException(Errno.EPERM, "chmod of another user's file");
         }
         // CTIME alone comes from the kernel's own bookkeeping (writeback cache), not from utimensat
@@ -91,9 +92,12 @@ final class AttributeChange {
     }
 
     /**
-     * Whether a mode change only clears set-id bits. Without handle_killpriv the kernel clears them
-     * before a write or truncate by sending a chmod with the writer's credentials, who need not own the
-     * file; Linux forces that change through, and so does memfs: dropping privilege needs none.
+     * Whether a mode change only clears set-id bits. Without handle_killpriv(_v2) the kernel clears
+     * them before a write or truncate by a chmod with the writer's credentials, who need not own the
+     * file; Linux forces that change through (ATTR_FORCE, which FUSE does not carry), so memfs accepts
+     * it from a caller who may write the file. The one difference from Linux that remains: such a
+     * caller's own chmod(2) that only drops set-id bits succeeds on memfs (a write would drop them
+     * anyway). With handle_killpriv_v2 the kernel sends no such chmod and memfs drops the bits itself.
      */
     private static boolean onlyDropsSetId(int current, int requested) {
         return requested != current && (requested | 06000) == (current | 06000) && (requested & ~current) == 0;

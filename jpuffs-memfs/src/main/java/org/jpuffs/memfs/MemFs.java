@@ -59,8 +59,17 @@ import org.jpuffs.XattrMode;
  * caller itself, and memfs is the authority for times and for clearing set-id bits.
  *
  * <p><b>Permissions.</b> memfs checks permissions in every op as Linux does (with POSIX ACLs), so it
- * is correct with and without {@code default_permissions}. uid 0 is the privileged caller. Set-id
- * bits are cleared by memfs itself on write, truncate and chown.
+ * is correct with and without {@code default_permissions}; the error of a call breaking several rules
+ * is the one Linux reports first (a differential test against tmpfs holds it to that). uid 0 is the
+ * privileged caller. One limit without {@code default_permissions}: the kernel then walks cached
+ * names (within their 1 s TTL) without asking memfs, so search permission on a directory is only
+ * enforced at lookups; multi-user mounts should use {@code default_permissions}.
+ *
+ * <p><b>Set-id bits.</b> memfs drops them itself on write, truncate and chown as Linux 6.x does
+ * (S_ISGID also for a writer outside the file's group), so the front end may negotiate
+ * {@code handle_killpriv_v2}. Without it the kernel sends its own mode change with the writer's
+ * credentials; memfs accepts a change that only drops set-id bits from a caller who may write the
+ * file.
  *
  * <p><b>Threads.</b> Every node has its own lock; ops that touch several nodes lock them in inode
  * order, a file's data lock comes before any node lock, cross-directory renames also take one
@@ -453,11 +462,11 @@ public final class MemFs implements FileServer<Node> {
             if (d.get(name) != null) {
                 throw new ErrnoException(Errno.EEXIST);
             }
+            Permissions.checkLinkSource(ctx, node);
             Permissions.checkModify(ctx, d);
             if (node.isDirectory()) {
                 throw new ErrnoException(Errno.EPERM, "hard link to a directory");
             }
-            Permissions.checkLinkSource(ctx, node);
             if (d.nlink == 0) {
                 throw new ErrnoException(Errno.ENOENT);
             }
@@ -795,7 +804,9 @@ public final class MemFs implements FileServer<Node> {
 
     @Override
     public long lseek(CallContext ctx, Node node, Object handle, long offset, Whence whence) throws IOException {
-        RegularFile f = regularFile(node);
+        if (!(node instanceof RegularFile f)) {
+            throw new ErrnoException(Errno.EINVAL, "SEEK_DATA/SEEK_HOLE on " + node.type);
+        }
         if (offset < 0) {
             throw new ErrnoException(Errno.ENXIO);
         }
@@ -824,9 +835,6 @@ public final class MemFs implements FileServer<Node> {
         if (flags != 0 || inOffset < 0 || outOffset < 0 || length < 0) {
             throw new ErrnoException(Errno.EINVAL);
         }
-        if (src == dst && inOffset < outOffset + length && outOffset < inOffset + length) {
-            throw new ErrnoException(Errno.EINVAL, "overlapping copy within one file");
-        }
         if (length == 0) {
             return 0;
         }
@@ -845,6 +853,10 @@ public final class MemFs implements FileServer<Node> {
             }
             try {
                 long n = Math.min(length, Math.max(0, src.size - inOffset));
+                // Linux judges overlap on the length cut to the source's end, so past it nothing overlaps
+                if (src == dst && inOffset < outOffset + n && outOffset < inOffset + n) {
+                    throw new ErrnoException(Errno.EINVAL, "overlapping copy within one file");
+                }
                 n = Math.min(n, RegularFile.MAX_SIZE - outOffset);
                 long done = RegularFile.copyPages(src, inOffset, dst, outOffset, n, store);
                 if (done == 0 && n > 0) {

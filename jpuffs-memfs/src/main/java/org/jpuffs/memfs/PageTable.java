@@ -13,6 +13,12 @@ import java.util.TreeMap;
  * it.
  */
 final class PageTable {
+    /**
+     * Tag in the low bit of a slot (pages are 16-byte aligned): allocated by fallocate and not
+     * written since. Such a page reads as zeros and counts as a hole for SEEK_DATA, as on tmpfs.
+     */
+    private static final long UNWRITTEN = 1;
+
     private static final int RUN_SHIFT = 9;
     static final int RUN = 1 << RUN_SHIFT;
 
@@ -36,11 +42,21 @@ final class PageTable {
     long get(long index) {
         long[] run = run(index >>> RUN_SHIFT);
         int i = (int) (index & (RUN - 1));
-        return run == null || i >= run.length ? 0 : run[i];
+        return run == null || i >= run.length ? 0 : run[i] & ~UNWRITTEN;
     }
 
-    /** Sets page {@code index}, which must be a hole, to {@code address}. */
-    void put(long index, long address) {
+    /** Marks page {@code index} as written (it must be allocated). */
+    void markWritten(long index) {
+        long[] run = run(index >>> RUN_SHIFT);
+        run[(int) (index & (RUN - 1))] &= ~UNWRITTEN;
+    }
+
+    /** Sets page {@code index}, which must be a hole, to {@code address}, written or only allocated. */
+    void put(long index, long address, boolean unwritten) {
+        put(index, unwritten ? address | UNWRITTEN : address);
+    }
+
+    private void put(long index, long address) {
         long key = index >>> RUN_SHIFT;
         int i = (int) (index & (RUN - 1));
         long[] run = run(key);
@@ -62,20 +78,20 @@ final class PageTable {
         if (run == null || i >= run.length || run[i] == 0) {
             return 0;
         }
-        long address = run[i];
+        long address = run[i] & ~UNWRITTEN;
         run[i] = 0;
         pageCount--;
         return address;
     }
 
-    /** The index of the first allocated page at or after {@code from}, or -1. */
+    /** The index of the first written page at or after {@code from}, or -1. */
     long nextData(long from) {
         long key = from >>> RUN_SHIFT;
         int i = (int) (from & (RUN - 1));
         for (Map.Entry<Long, long[]> e = runs.ceilingEntry(key); e != null; e = runs.higherEntry(e.getKey())) {
             long[] run = e.getValue();
             for (int j = e.getKey() == key ? i : 0; j < run.length; j++) {
-                if (run[j] != 0) {
+                if (run[j] != 0 && (run[j] & UNWRITTEN) == 0) {
                     return (e.getKey() << RUN_SHIFT) + j;
                 }
             }
@@ -83,7 +99,7 @@ final class PageTable {
         return -1;
     }
 
-    /** The index of the first hole at or after {@code from}. */
+    /** The index of the first hole (or unwritten page) at or after {@code from}. */
     long nextHole(long from) {
         long index = from;
         while (true) {
@@ -93,7 +109,7 @@ final class PageTable {
                 return index;
             }
             for (int j = (int) (index & (RUN - 1)); j < RUN; j++) {
-                if (j >= run.length || run[j] == 0) {
+                if (j >= run.length || run[j] == 0 || (run[j] & UNWRITTEN) != 0) {
                     return (key << RUN_SHIFT) + j;
                 }
             }
@@ -124,7 +140,7 @@ final class PageTable {
                     continue;
                 }
                 if (j >= lo && j < hi) {
-                    freed.accept(run[j]);
+                    freed.accept(run[j] & ~UNWRITTEN);
                     run[j] = 0;
                     pageCount--;
                 } else {

@@ -128,7 +128,7 @@ final class RegularFile extends Node {
         return done;
     }
 
-    /** The page at {@code index}, allocated when it is a hole; 0 when the store is full. */
+    /** The page at {@code index} for writing: allocated when a hole, marked written; 0 when full. */
     long pageForWrite(long index, PageStore store) throws ErrnoException {
         if (pages == null) {
             pages = new PageTable();
@@ -144,7 +144,9 @@ final class RegularFile extends Node {
                 store.unreserve(1);
                 throw e;
             }
-            pages.put(index, address);
+            pages.put(index, address, false);
+        } else {
+            pages.markWritten(index);
         }
         return address;
     }
@@ -218,8 +220,11 @@ final class RegularFile extends Node {
         try {
             for (long i = first; i <= last; i++) {
                 if (pages.get(i) == 0) {
-                    pages.put(i, PageStore.allocateReserved());
+                    pages.put(i, PageStore.allocateReserved(), true);
                     placed++;
+                } else {
+                    // as tmpfs: a page fallocated before is initialised by the second fallocate
+                    pages.markWritten(i);
                 }
             }
         } finally {
@@ -279,11 +284,10 @@ final class RegularFile extends Node {
                     PageStore.MEMORY.asSlice(toPage + tIn, n).fill((byte) 0);
                 }
             } else {
+                // also for an existing page: one only fallocated becomes written data
+                toPage = dst.pageForWrite(t >>> PageStore.PAGE_SHIFT, store);
                 if (toPage == 0) {
-                    toPage = dst.pageForWrite(t >>> PageStore.PAGE_SHIFT, store);
-                    if (toPage == 0) {
-                        break;
-                    }
+                    break;
                 }
                 java.lang.foreign.MemorySegment.copy(PageStore.MEMORY, from + sIn, PageStore.MEMORY, toPage + tIn, n);
             }

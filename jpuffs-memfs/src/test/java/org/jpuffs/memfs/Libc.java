@@ -34,10 +34,25 @@ final class Libc {
     private static final MethodHandle LINK = fn("link", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SYMLINK = fn("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle CHMOD = fn("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RENAMEAT2 = fn("renameat2",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FALLOCATE = fn("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle COPY_FILE_RANGE = fn("copy_file_range",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle LSEEK = fn("lseek",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle LSETXATTR = fn("lsetxattr",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+
+    private static final MethodHandle SYSCALL3 = LINKER.downcallHandle(LINKER.defaultLookup().find("syscall")
+            .orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle SYSCALL2 = LINKER.downcallHandle(LINKER.defaultLookup().find("syscall")
+            .orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    private static final long SYS_SETGROUPS = 116;
+    private static final long SYS_SETFSUID = 122;
+    private static final long SYS_SETFSGID = 123;
 
     private Libc() {
     }
@@ -64,6 +79,45 @@ final class Libc {
             return v < 0 ? -errno(state) : v;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Switches the calling thread's file-system credentials (fsuid, fsgid, groups) with raw syscalls,
+     * which, unlike glibc's wrappers for setgroups, change this thread only.
+     */
+    static void become(int uid, int gid, int[] groups) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment list = a.allocate(JAVA_INT, Math.max(1, groups.length));
+            for (int i = 0; i < groups.length; i++) {
+                list.setAtIndex(JAVA_INT, i, groups[i]);
+            }
+            long r = (long) SYSCALL3.invokeExact(SYS_SETGROUPS, (long) groups.length, list);
+            if (r != 0) {
+                throw new IllegalStateException("setgroups failed");
+            }
+            long ignoredGid = (long) SYSCALL2.invokeExact(SYS_SETFSGID, (long) gid);
+            long ignoredUid = (long) SYSCALL2.invokeExact(SYS_SETFSUID, (long) uid);
+            assert ignoredGid >= 0 && ignoredUid >= 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The calling thread's fsuid (setfsuid with an invalid id changes nothing and returns it). */
+    static int currentFsuid() {
+        try {
+            return (int) (long) SYSCALL2.invokeExact(SYS_SETFSUID, -1L);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    static final MethodHandle CHOWN = fn("chown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+
+    static long chown(String path, int uid, int gid) {
+        try (Arena a = Arena.ofConfined()) {
+            return call(CHOWN, a, path, uid, gid);
         }
     }
 
@@ -94,6 +148,47 @@ final class Libc {
             }
             long r = call(LSEEK, a, (int) fd, offset, whence);
             call(CLOSE, a, (int) fd);
+            return r;
+        }
+    }
+
+    /** renameat2 relative to the working directory (paths here are absolute). */
+    static long rename2(String from, String to, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            return call(RENAMEAT2, a, -100, from, -100, to, flags);
+        }
+    }
+
+    /** Opens for writing and fallocates: the result of the first failing step. */
+    static long fallocate(String path, int mode, long offset, long length) {
+        try (Arena a = Arena.ofConfined()) {
+            long fd = call(OPEN, a, path, 1, 0);
+            if (fd < 0) {
+                return fd;
+            }
+            long r = call(FALLOCATE, a, (int) fd, mode, offset, length);
+            call(CLOSE, a, (int) fd);
+            return r;
+        }
+    }
+
+    /** Opens {@code in} for reading and {@code out} for writing, then copy_file_range between them. */
+    static long copyFileRange(String in, long inOffset, String out, long outOffset, long length) {
+        try (Arena a = Arena.ofConfined()) {
+            long fdIn = call(OPEN, a, in, 0, 0);
+            if (fdIn < 0) {
+                return fdIn;
+            }
+            long fdOut = call(OPEN, a, out, 1, 0);
+            if (fdOut < 0) {
+                call(CLOSE, a, (int) fdIn);
+                return fdOut;
+            }
+            MemorySegment offIn = a.allocateFrom(JAVA_LONG, inOffset);
+            MemorySegment offOut = a.allocateFrom(JAVA_LONG, outOffset);
+            long r = call(COPY_FILE_RANGE, a, (int) fdIn, offIn, (int) fdOut, offOut, length, 0);
+            call(CLOSE, a, (int) fdIn);
+            call(CLOSE, a, (int) fdOut);
             return r;
         }
     }

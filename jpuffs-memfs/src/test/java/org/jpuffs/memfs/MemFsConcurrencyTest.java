@@ -18,6 +18,7 @@ import org.jpuffs.DirEntry;
 import org.jpuffs.Errno;
 import org.jpuffs.ErrnoException;
 import org.jpuffs.FileName;
+import org.jpuffs.SetAttributes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -152,6 +153,85 @@ class MemFsConcurrencyTest extends MemFsFixture {
                 }
             }
         }
+    }
+
+    @Test
+    void sameFile_parallelWritersReadersTruncatesAndPunches_dataOfEachRegionIntact() throws Exception {
+        Node shared = file(root, "shared");
+        Node churn = file(root, "churn");
+        int threads = 4;
+        int region = 256 * 1024;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 2);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<?>> writers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            writers.add(pool.submit(() -> {
+                ThreadLocalRandom r = ThreadLocalRandom.current();
+                byte[] mine = new byte[region];
+                for (int i = 0; i < 3000; i++) {
+                    int off = r.nextInt(region - 5000);
+                    int len = 1 + r.nextInt(5000);
+                    byte[] chunk = new byte[len];
+                    r.nextBytes(chunk);
+                    System.arraycopy(chunk, 0, mine, off, len);
+                    fs.write(ROOT, shared, null, (long) id * region + off, ByteBuffer.wrap(chunk));
+                    ByteBuffer back = ByteBuffer.allocate(len);
+                    fs.read(ROOT, shared, null, (long) id * region + off, back);
+                    assertThat(back.array()).isEqualTo(chunk);
+                }
+                ByteBuffer all = ByteBuffer.allocate(region);
+                fs.read(ROOT, shared, null, (long) id * region, all);
+                if (all.position() == region) {
+                    assertThat(all.array()).isEqualTo(mine);
+                }
+                return null;
+            }));
+        }
+        // meanwhile another file is grown, cut, punched and read: pages come and go under readers
+        Future<?> chaos = pool.submit(() -> {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            while (!stop.get()) {
+                switch (r.nextInt(5)) {
+                    case 0 -> fs.write(ROOT, churn, null, r.nextInt(1 << 20), ByteBuffer.wrap(new byte[r.nextInt(9000)]));
+                    case 1 -> fs.setAttr(ROOT, churn, null, SetAttributes.size(r.nextInt(1 << 20)));
+                    case 2 -> fs.fallocate(ROOT, churn, null,
+                            java.util.EnumSet.of(org.jpuffs.FallocateMode.PUNCH_HOLE, org.jpuffs.FallocateMode.KEEP_SIZE),
+                            r.nextInt(1 << 20), 1 + r.nextInt(100_000));
+                    case 3 -> {
+                        try {
+                            fs.lseek(ROOT, churn, null, r.nextInt(1 << 20), org.jpuffs.Whence.DATA);
+                        } catch (ErrnoException e) {
+                            assertThat(e.errno()).isEqualTo(Errno.ENXIO);
+                        }
+                    }
+                    default -> fs.copyFileRange(ROOT, shared, null, r.nextInt(region), churn, null,
+                            r.nextInt(1 << 20), r.nextInt(20_000), 0);
+                }
+            }
+            return null;
+        });
+        Future<?> reader = pool.submit(() -> {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            ByteBuffer b = ByteBuffer.allocateDirect(64 * 1024);
+            while (!stop.get()) {
+                fs.read(ROOT, churn, null, r.nextInt(1 << 20), b.clear());
+            }
+            return null;
+        });
+        try {
+            for (Future<?> w : writers) {
+                w.get(50, TimeUnit.SECONDS);
+            }
+        } finally {
+            stop.set(true);
+        }
+        chaos.get(10, TimeUnit.SECONDS);
+        reader.get(10, TimeUnit.SECONDS);
+        pool.shutdown();
+        long pagesHeld = fs.usedBytes() / 4096;
+        long counted = ((RegularFile) shared).pageCount() + ((RegularFile) churn).pageCount();
+        assertThat(pagesHeld).isEqualTo(counted);
     }
 
     @Test

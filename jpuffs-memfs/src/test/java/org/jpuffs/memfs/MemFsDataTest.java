@@ -186,6 +186,29 @@ class MemFsDataTest extends MemFsFixture {
     }
 
     @Test
+    void fallocatedPages_areHolesForSeekData_untilWritten() throws Exception {
+        Node f = file(root, "f");
+        fs.fallocate(ROOT, f, null, Set.of(), 0, 3 * PAGE);
+        assertErrno(Errno.ENXIO, () -> fs.lseek(ROOT, f, null, 0, Whence.DATA));
+        assertThat(fs.lseek(ROOT, f, null, 0, Whence.HOLE)).isZero();
+        write(f, PAGE, "x");
+        assertThat(fs.lseek(ROOT, f, null, 0, Whence.DATA)).isEqualTo(PAGE);
+        assertThat(fs.lseek(ROOT, f, null, PAGE, Whence.HOLE)).isEqualTo(2L * PAGE);
+        assertThat(fs.usedBytes()).isEqualTo(3L * PAGE);
+    }
+
+    @Test
+    void copyIntoFallocatedPage_makesItData() throws Exception {
+        Node a = file(root, "a");
+        Node b = file(root, "b");
+        write(a, 0, "payload");
+        fs.fallocate(ROOT, b, null, Set.of(), 0, PAGE);
+        assertThat(fs.copyFileRange(ROOT, a, null, 0, b, null, 10, 7, 0)).isEqualTo(7);
+        assertThat(fs.lseek(ROOT, b, null, 0, Whence.DATA)).isZero();
+        assertThat(read(b, 10, 7)).isEqualTo("payload".getBytes());
+    }
+
+    @Test
     void zeroRange_zeroesInPlace_andAllocates() throws Exception {
         Node f = file(root, "f");
         write(f, 0, bytes(3 * PAGE, 4));

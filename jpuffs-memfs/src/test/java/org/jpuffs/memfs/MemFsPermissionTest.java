@@ -152,6 +152,9 @@ class MemFsPermissionTest extends MemFsFixture {
         fs.setAttr(ALICE, f, null, SetAttributes.mode(06776));
         assertErrno(Errno.EPERM, () -> fs.setAttr(BOB, f, null, SetAttributes.mode(02777)));
         assertErrno(Errno.EPERM, () -> fs.setAttr(BOB, f, null, SetAttributes.mode(06776)));
+        // only a caller who may write the file gets the kernel's kill-chmod through
+        fs.setAttr(ALICE, f, null, SetAttributes.mode(06774));
+        assertErrno(Errno.EPERM, () -> fs.setAttr(BOB, f, null, SetAttributes.mode(0774)));
     }
 
     @Test
