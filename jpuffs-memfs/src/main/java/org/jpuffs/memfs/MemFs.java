@@ -52,27 +52,33 @@ import org.jpuffs.XattrMode;
  * size limit, nodes against the inode limit; past either an op fails with ENOSPC before it changes
  * anything (a write that fits partly is a short write).
  *
- * <p><b>Caching.</b> Entries and attributes carry 1 s TTLs and absent names a 1 s negative entry;
- * opens of regular files keep the page cache ({@link OpenOption#KEEP_CACHE}): memfs changes only
- * through the mount, so the kernel's copy stays valid. memfs is meant to run <em>without</em> the
+ * <p><b>Caching.</b> memfs changes only through the mount, so whatever the kernel caches stays valid
+ * until the kernel itself changes it, and it drops its own copies when it does (a write, create,
+ * unlink, rename, link or setxattr invalidates what it changed; reads invalidate the atime). So
+ * entries, attributes and absent names carry day-long TTLs ({@link #ENTRY_TTL}), as tmpfs's dcache
+ * never expires, and opens of regular files keep the page cache ({@link OpenOption#KEEP_CACHE}).
+ * Each TTL saved is a round trip: a 1 s TTL made every stat or path walk older than a second a
+ * LOOKUP or GETATTR. memfs is meant to run <em>without</em> the
  * writeback cache, so every write(2) reaches memfs synchronously and reports ENOSPC and EFBIG to the
  * caller itself, and memfs is the authority for times and for clearing set-id bits.
  *
  * <p><b>Permissions.</b> memfs checks permissions in every op as Linux does (with POSIX ACLs), so it
  * is correct with and without {@code default_permissions}. uid 0 is the privileged caller. Set-id
- * bits are cleared by memfs itself on write, truncate and chown.
+ * bits and security.capability are cleared by memfs itself on write, truncate and chown, so memfs may
+ * be mounted with {@code handle_killpriv_v2} (the {@code jpuffs mount memfs} default): the kernel then
+ * stops asking for security.capability (a GETXATTR round trip) before every write(2).
  *
  * <p><b>Threads.</b> Every node has its own lock; ops that touch several nodes lock them in inode
  * order, a file's data lock comes before any node lock, cross-directory renames also take one
  * rename lock (so the ancestry check is stable), and a blocked file-lock request holds no lock.
  */
 public final class MemFs implements FileServer<Node> {
-    /** How long the kernel may cache a name. */
-    static final Duration ENTRY_TTL = Duration.ofSeconds(1);
+    /** How long the kernel may cache a name: a day (see Caching above). */
+    static final Duration ENTRY_TTL = Duration.ofDays(1);
     /** How long the kernel may cache attributes. */
-    static final Duration ATTR_TTL = Duration.ofSeconds(1);
+    static final Duration ATTR_TTL = Duration.ofDays(1);
     /** How long the kernel may remember that a name is absent. */
-    static final Duration NEGATIVE_TTL = Duration.ofSeconds(1);
+    static final Duration NEGATIVE_TTL = Duration.ofDays(1);
     /** Longest symlink target, as PATH_MAX less the NUL. */
     static final int MAX_SYMLINK = 4095;
     /** Most links to one node (ext4's limit). */
@@ -599,6 +605,7 @@ public final class MemFs implements FileServer<Node> {
                     f.cutDataAt(0, store);
                     f.size = 0;
                     f.touchModified(Instant.now());
+                    AttributeChange.killCapability(f);
                     if (!Permissions.privileged(ctx)) {
                         AttributeChange.killSetId(ctx, f);
                     }
@@ -711,6 +718,7 @@ public final class MemFs implements FileServer<Node> {
             try {
                 f.size = Math.max(f.size, at + n);
                 f.touchModified(Instant.now());
+                AttributeChange.killCapability(f);
                 if (!Permissions.privileged(ctx)) {
                     AttributeChange.killSetId(ctx, f);
                 }
