@@ -56,7 +56,8 @@ import org.jpuffs.XattrMode;
  * until the kernel itself changes it, and it drops its own copies when it does (a write, create,
  * unlink, rename, link or setxattr invalidates what it changed; reads invalidate the atime). So
  * entries, attributes and absent names carry day-long TTLs ({@link #ENTRY_TTL}), as tmpfs's dcache
- * never expires, and opens of regular files keep the page cache ({@link OpenOption#KEEP_CACHE}).
+ * never expires, opens of regular files keep the page cache ({@link OpenOption#KEEP_CACHE}), and
+ * directory listings are cached across opens ({@link OpenOption#CACHE_DIR}).
  * Each TTL saved is a round trip: a 1 s TTL made every stat or path walk older than a second a
  * LOOKUP or GETATTR. memfs is meant to run <em>without</em> the
  * writeback cache, so every write(2) reaches memfs synchronously and reports ENOSPC and EFBIG to the
@@ -923,7 +924,8 @@ public final class MemFs implements FileServer<Node> {
     public Opened openDir(CallContext ctx, Node dir, OpenFlags flags) throws IOException {
         Directory d = directory(dir);
         Permissions.check(ctx, d, READ);
-        return Opened.of(new OpenFile(d, flags));
+        // the kernel may keep listings across opens: it drops them itself when it changes the directory
+        return new Opened(new OpenFile(d, flags), Set.of(OpenOption.CACHE_DIR, OpenOption.KEEP_CACHE));
     }
 
     @Override
