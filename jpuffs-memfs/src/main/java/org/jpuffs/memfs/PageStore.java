@@ -28,6 +28,20 @@ final class PageStore {
 
     PageStore(long maxBytes) {
         this.maxPages = Math.max(0, maxBytes >>> PAGE_SHIFT);
+        warmUp();
+    }
+
+    /**
+     * Takes and gives back one page, so the allocator's native calls are linked (bytecode spun, C
+     * heap touched) when the server is made rather than inside the first write, which a fresh JVM
+     * otherwise pays in the first request that writes.
+     */
+    private static void warmUp() {
+        try {
+            PageSlabs.SHARED.free(PageSlabs.SHARED.allocate());
+        } catch (ErrnoException e) {
+            // out of memory already: the first write reports it
+        }
     }
 
     long maxPages() {
