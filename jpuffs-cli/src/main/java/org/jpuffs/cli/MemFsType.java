@@ -1,6 +1,7 @@
 package org.jpuffs.cli;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jpuffs.FileServer;
@@ -23,6 +24,12 @@ final class MemFsType implements ServerType {
     @Override
     public Set<String> optionKeys() {
         return new LinkedHashSet<>(MemFsOptions.KEYS);
+    }
+
+    /** memfs clears set-id bits and security.capability itself (see MemFs), saving a GETXATTR per write. */
+    @Override
+    public List<String> defaultMountOptions() {
+        return List.of("handle_killpriv_v2");
     }
 
     @Override

@@ -48,6 +48,9 @@ final class AttributeChange {
         // a chown of a non-directory drops set-id bits, judged on the group before the change
         int chownDrops = (c.has(AttrField.UID) || c.has(AttrField.GID)) && !node.isDirectory()
                 ? setIdToDrop(ctx, node) : 0;
+        if (c.has(AttrField.UID) || c.has(AttrField.GID)) {
+            killCapability(node);
+        }
         if (c.has(AttrField.UID)) {
             node.uid = c.uid();
         }
@@ -70,6 +73,7 @@ final class AttributeChange {
             }
             f.size = c.size();
             node.mtime = now;
+            killCapability(node);
             if (!privileged) {
                 killSetId(ctx, node);
             }
@@ -103,6 +107,9 @@ final class AttributeChange {
         return requested != current && (requested | 06000) == (current | 06000) && (requested & ~current) == 0;
     }
 
+    /** The file-capability attribute, dropped on write, truncate and chown. */
+    static final String CAPABILITY = "security.capability";
+
     /**
      * The set-id bits a write, truncate or chown drops, as Linux 6.x decides (setattr_should_drop_sgid):
      * S_ISUID always; S_ISGID when group-execute is set, or when the caller is neither in the file's
@@ -118,6 +125,17 @@ final class AttributeChange {
     /** Drops the set-id bits a write or truncate by {@code ctx} drops; the caller holds the node lock. */
     static void killSetId(CallContext ctx, Node node) {
         node.permissions &= ~setIdToDrop(ctx, node);
+    }
+
+    /**
+     * Drops security.capability, as Linux does on every write, truncate and chown whoever the caller
+     * (cap_inode_killpriv). With handle_killpriv_v2 the kernel leaves this to memfs; without it the
+     * kernel removes the attribute itself first and this finds nothing. The caller holds the node lock.
+     */
+    static void killCapability(Node node) {
+        if (node.xattrs != null) {
+            node.xattrs.remove(CAPABILITY);
+        }
     }
 
     /** Keeps an access ACL's owner, group-class and other entries equal to the mode bits after chmod. */

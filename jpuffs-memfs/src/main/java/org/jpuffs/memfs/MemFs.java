@@ -52,9 +52,14 @@ import org.jpuffs.XattrMode;
  * size limit, nodes against the inode limit; past either an op fails with ENOSPC before it changes
  * anything (a write that fits partly is a short write).
  *
- * <p><b>Caching.</b> Entries and attributes carry 1 s TTLs and absent names a 1 s negative entry;
- * opens of regular files keep the page cache ({@link OpenOption#KEEP_CACHE}): memfs changes only
- * through the mount, so the kernel's copy stays valid. memfs is meant to run <em>without</em> the
+ * <p><b>Caching.</b> memfs changes only through the mount, so whatever the kernel caches stays valid
+ * until the kernel itself changes it, and it drops its own copies when it does (a write, create,
+ * unlink, rename, link or setxattr invalidates what it changed; reads invalidate the atime). So
+ * entries, attributes and absent names carry day-long TTLs ({@link #ENTRY_TTL}), as tmpfs's dcache
+ * never expires, opens of regular files keep the page cache ({@link OpenOption#KEEP_CACHE}), and
+ * directory listings are cached across opens ({@link OpenOption#CACHE_DIR}).
+ * Each TTL saved is a round trip: a 1 s TTL made every stat or path walk older than a second a
+ * LOOKUP or GETATTR. memfs is meant to run <em>without</em> the
  * writeback cache, so every write(2) reaches memfs synchronously and reports ENOSPC and EFBIG to the
  * caller itself, and memfs is the authority for times and for clearing set-id bits.
  *
@@ -62,26 +67,27 @@ import org.jpuffs.XattrMode;
  * is correct with and without {@code default_permissions}; the error of a call breaking several rules
  * is the one Linux reports first (a differential test against tmpfs holds it to that). uid 0 is the
  * privileged caller. One limit without {@code default_permissions}: the kernel then walks cached
- * names (within their 1 s TTL) without asking memfs, so search permission on a directory is only
+ * names (within their TTL) without asking memfs, so search permission on a directory is only
  * enforced at lookups; multi-user mounts should use {@code default_permissions}.
  *
- * <p><b>Set-id bits.</b> memfs drops them itself on write, truncate and chown as Linux 6.x does
- * (S_ISGID also for a writer outside the file's group), so the front end may negotiate
- * {@code handle_killpriv_v2}. Without it the kernel sends its own mode change with the writer's
- * credentials; memfs accepts a change that only drops set-id bits from a caller who may write the
- * file.
+ * <p><b>Set-id bits.</b> memfs drops them, and security.capability, itself on write, truncate and
+ * chown as Linux 6.x does (S_ISGID also for a writer outside the file's group), so it may be mounted
+ * with {@code handle_killpriv_v2} (the {@code jpuffs mount memfs} default): the kernel then stops
+ * asking for security.capability (a GETXATTR round trip) before every write(2). Without it the
+ * kernel sends its own mode change with the writer's credentials; memfs accepts a change that only
+ * drops set-id bits from a caller who may write the file.
  *
  * <p><b>Threads.</b> Every node has its own lock; ops that touch several nodes lock them in inode
  * order, a file's data lock comes before any node lock, cross-directory renames also take one
  * rename lock (so the ancestry check is stable), and a blocked file-lock request holds no lock.
  */
 public final class MemFs implements FileServer<Node> {
-    /** How long the kernel may cache a name. */
-    static final Duration ENTRY_TTL = Duration.ofSeconds(1);
+    /** How long the kernel may cache a name: a day (see Caching above). */
+    static final Duration ENTRY_TTL = Duration.ofDays(1);
     /** How long the kernel may cache attributes. */
-    static final Duration ATTR_TTL = Duration.ofSeconds(1);
+    static final Duration ATTR_TTL = Duration.ofDays(1);
     /** How long the kernel may remember that a name is absent. */
-    static final Duration NEGATIVE_TTL = Duration.ofSeconds(1);
+    static final Duration NEGATIVE_TTL = Duration.ofDays(1);
     /** Longest symlink target, as PATH_MAX less the NUL. */
     static final int MAX_SYMLINK = 4095;
     /** Most links to one node (ext4's limit). */
@@ -608,6 +614,7 @@ public final class MemFs implements FileServer<Node> {
                     f.cutDataAt(0, store);
                     f.size = 0;
                     f.touchModified(Instant.now());
+                    AttributeChange.killCapability(f);
                     if (!Permissions.privileged(ctx)) {
                         AttributeChange.killSetId(ctx, f);
                     }
@@ -720,6 +727,7 @@ public final class MemFs implements FileServer<Node> {
             try {
                 f.size = Math.max(f.size, at + n);
                 f.touchModified(Instant.now());
+                AttributeChange.killCapability(f);
                 if (!Permissions.privileged(ctx)) {
                     AttributeChange.killSetId(ctx, f);
                 }
@@ -927,7 +935,8 @@ public final class MemFs implements FileServer<Node> {
     public Opened openDir(CallContext ctx, Node dir, OpenFlags flags) throws IOException {
         Directory d = directory(dir);
         Permissions.check(ctx, d, READ);
-        return Opened.of(new OpenFile(d, flags));
+        // the kernel may keep listings across opens: it drops them itself when it changes the directory
+        return new Opened(new OpenFile(d, flags), Set.of(OpenOption.CACHE_DIR, OpenOption.KEEP_CACHE));
     }
 
     @Override

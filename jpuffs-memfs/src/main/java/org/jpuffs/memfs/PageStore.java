@@ -1,20 +1,14 @@
 package org.jpuffs.memfs;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jpuffs.Errno;
 import org.jpuffs.ErrnoException;
 
 /**
- * The pages of file data, off the Java heap: each page is one {@code calloc}ed block of
- * {@link #PAGE_SIZE} bytes, freed with {@code free} the moment it is punched, truncated away or its
- * file reclaimed. Off-heap so that file data neither counts against {@code -Xmx} (a memfs sized to
+ * The pages of file data, off the Java heap: each page is a {@link #PAGE_SIZE} block of a slab from the
+ * C heap ({@link PageSlabs}), given back the moment it is punched, truncated away or its file
+ * reclaimed. Off-heap so that file data neither counts against {@code -Xmx} (a memfs sized to
  * half the RAM would not fit a default heap) nor is scanned or moved by the collector; the pages are
  * addressed through one segment spanning the address space, so an access allocates nothing.
  *
@@ -29,22 +23,25 @@ final class PageStore {
     /** Every byte of the address space; pages are read and written at their absolute address. */
     static final MemorySegment MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
-    private static final MethodHandle CALLOC;
-    private static final MethodHandle FREE;
-
-    static {
-        Linker linker = Linker.nativeLinker();
-        CALLOC = linker.downcallHandle(linker.defaultLookup().find("calloc").orElseThrow(),
-                FunctionDescriptor.of(ADDRESS, JAVA_LONG, JAVA_LONG));
-        FREE = linker.downcallHandle(linker.defaultLookup().find("free").orElseThrow(),
-                FunctionDescriptor.ofVoid(ADDRESS));
-    }
-
     private final long maxPages;
     private final AtomicLong usedPages = new AtomicLong();
 
     PageStore(long maxBytes) {
         this.maxPages = Math.max(0, maxBytes >>> PAGE_SHIFT);
+        warmUp();
+    }
+
+    /**
+     * Takes and gives back one page, so the allocator's native calls are linked (bytecode spun, C
+     * heap touched) when the server is made rather than inside the first write, which a fresh JVM
+     * otherwise pays in the first request that writes.
+     */
+    private static void warmUp() {
+        try {
+            PageSlabs.SHARED.free(PageSlabs.SHARED.allocate());
+        } catch (ErrnoException e) {
+            // out of memory already: the first write reports it
+        }
     }
 
     long maxPages() {
@@ -78,16 +75,7 @@ final class PageStore {
      * @throws ErrnoException ENOMEM when the C heap is exhausted
      */
     static long allocateReserved() throws ErrnoException {
-        MemorySegment p;
-        try {
-            p = (MemorySegment) CALLOC.invokeExact(1L, (long) PAGE_SIZE);
-        } catch (Throwable t) {
-            throw new IllegalStateException("calloc failed", t);
-        }
-        if (p.address() == 0) {
-            throw new ErrnoException(Errno.ENOMEM, "calloc");
-        }
-        return p.address();
+        return PageSlabs.SHARED.allocate();
     }
 
     /** A zeroed page counted against the limit. */
@@ -105,11 +93,7 @@ final class PageStore {
 
     /** Frees a page and gives its room back. */
     void free(long address) {
-        try {
-            FREE.invokeExact(MemorySegment.ofAddress(address));
-        } catch (Throwable t) {
-            throw new IllegalStateException("free failed", t);
-        }
+        PageSlabs.SHARED.free(address);
         usedPages.decrementAndGet();
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import org.jpuffs.AttrField;
 import org.jpuffs.Errno;
 import org.jpuffs.SetAttributes;
 import org.jpuffs.XattrMode;
@@ -43,6 +45,26 @@ class MemFsXattrTest extends MemFsFixture {
         fs.removeXattr(ROOT, f, "user.a");
         assertErrno(Errno.ENODATA, () -> fs.getXattr(ROOT, f, "user.a"));
         assertErrno(Errno.ENODATA, () -> fs.removeXattr(ROOT, f, "user.a"));
+    }
+
+    /** With handle_killpriv_v2 the kernel leaves this to memfs, as Linux's cap_inode_killpriv does it. */
+    @Test
+    void writeTruncateAndChown_dropSecurityCapability_evenForRoot() throws Exception {
+        Node f = file(root, "f");
+        fs.setXattr(ROOT, f, "security.capability", v("cap"), XattrMode.ANY);
+        fs.setXattr(ROOT, f, "user.kept", v("1"), XattrMode.ANY);
+        fs.write(ROOT, f, null, 0, v("data"));
+        assertErrno(Errno.ENODATA, () -> fs.getXattr(ROOT, f, "security.capability"));
+        assertThat(fs.getXattr(ROOT, f, "user.kept")).isEqualTo("1".getBytes());
+
+        fs.setXattr(ROOT, f, "security.capability", v("cap"), XattrMode.ANY);
+        fs.setAttr(ROOT, f, null, SetAttributes.size(1));
+        assertErrno(Errno.ENODATA, () -> fs.getXattr(ROOT, f, "security.capability"));
+
+        fs.setXattr(ROOT, f, "security.capability", v("cap"), XattrMode.ANY);
+        fs.setAttr(ROOT, f, null,
+                new SetAttributes(EnumSet.of(AttrField.UID, AttrField.GID), 0, 1000, 1000, 0, null, null, null));
+        assertErrno(Errno.ENODATA, () -> fs.getXattr(ROOT, f, "security.capability"));
     }
 
     @Test

@@ -21,8 +21,11 @@ import java.util.TreeSet;
  *   <li>userspace options consumed by jpuffs: {@code auto_unmount}, {@code debug}, {@code nonempty},
  *       {@code writeback_cache}, the TTLs ({@code entry_timeout}, {@code attr_timeout},
  *       {@code negative_timeout}, in seconds), {@code max_write}, {@code max_background},
- *       {@code congestion_threshold}, {@code readers} (reader threads) and {@code drain_timeout}
- *       (seconds {@code close()} waits for requests in flight before unmounting anyway).
+ *       {@code congestion_threshold}, {@code readers} (reader threads), {@code drain_timeout}
+ *       (seconds {@code close()} waits for requests in flight before unmounting anyway) and
+ *       {@code handle_killpriv_v2} (the server clears set-id bits and security.capability on write,
+ *       truncate and chown itself, so the kernel stops asking for security.capability before every
+ *       write).
  * </ul>
  *
  * <p>{@code default_permissions} (the kernel checks modes against the caller) is on whenever
@@ -50,6 +53,8 @@ import java.util.TreeSet;
  * @param readers reader threads; 0 for one per core, at least 2
  * @param drainTimeout how long close() waits for requests in flight, and then for the kernel to end the
  *     connection, before it aborts the connection
+ * @param handleKillprivV2 whether to negotiate FUSE_HANDLE_KILLPRIV_V2: only for a server that clears
+ *     S_ISUID, S_ISGID (as Linux decides) and security.capability on write, truncate and chown itself
  */
 public record MountOptions(
         String fsname,
@@ -70,7 +75,8 @@ public record MountOptions(
         int maxBackground,
         int congestionThreshold,
         int readers,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        boolean handleKillprivV2) {
 
     /** {@code S_IFDIR}. */
     public static final int DIRECTORY_MODE = 0040000;
@@ -81,7 +87,7 @@ public record MountOptions(
             "rootmode=", "ro", "rw", "nosuid", "suid", "nodev", "dev", "noexec", "exec", "sync", "async", "dirsync",
             "noatime", "atime", "auto_unmount", "debug", "nonempty", "writeback_cache", "no_writeback_cache",
             "entry_timeout=", "attr_timeout=", "negative_timeout=", "max_write=", "max_background=",
-            "congestion_threshold=", "readers=", "drain_timeout=");
+            "congestion_threshold=", "readers=", "drain_timeout=", "handle_killpriv_v2", "no_handle_killpriv_v2");
 
     /**
      * The option names {@link #parse} accepts, without their values ({@code "fsname"}, {@code "debug"}).
@@ -134,7 +140,7 @@ public record MountOptions(
     public static MountOptions defaults() {
         return new MountOptions("jpuffs", "", false, false, EnumSet.of(MountFlag.NO_SUID, MountFlag.NO_DEV), 0,
                 DIRECTORY_MODE, false, false, false, false, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ZERO, 0, 0, 0, 0, Duration.ofSeconds(5));
+                Duration.ZERO, 0, 0, 0, 0, Duration.ofSeconds(5), false);
     }
 
     /**
@@ -176,7 +182,7 @@ public record MountOptions(
     public MountOptions withRootMode(int mode) {
         return new MountOptions(fsname, subtype, allowOther, defaultPermissions, flags, maxRead, mode & S_IFMT,
                 autoUnmount, debug, nonempty, writebackCache, entryTimeout, attrTimeout, negativeTimeout, maxWrite,
-                maxBackground, congestionThreshold, readers, drainTimeout);
+                maxBackground, congestionThreshold, readers, drainTimeout, handleKillprivV2);
     }
 
     /**
@@ -280,6 +286,7 @@ public record MountOptions(
         int congestionThreshold;
         int readers;
         Duration drainTimeout;
+        boolean handleKillprivV2;
 
         Parser(MountOptions o) {
             fsname = o.fsname;
@@ -306,6 +313,7 @@ public record MountOptions(
             congestionThreshold = o.congestionThreshold;
             readers = o.readers;
             drainTimeout = o.drainTimeout;
+            handleKillprivV2 = o.handleKillprivV2;
         }
 
         void apply(String option) {
@@ -354,6 +362,8 @@ public record MountOptions(
                 case "congestion_threshold" -> congestionThreshold = size(option, value);
                 case "readers" -> readers = size(option, value);
                 case "drain_timeout" -> drainTimeout = seconds(option, value);
+                case "handle_killpriv_v2" -> handleKillprivV2 = true;
+                case "no_handle_killpriv_v2" -> handleKillprivV2 = false;
                 default -> throw unknown(option);
             }
         }
@@ -362,7 +372,7 @@ public record MountOptions(
             boolean permissions = defaultPermissions != null ? defaultPermissions : allowOther;
             return new MountOptions(fsname, subtype, allowOther, permissions, flags, maxRead, rootMode, autoUnmount,
                     debug, nonempty, writebackCache, entryTimeout, attrTimeout, negativeTimeout, maxWrite,
-                    maxBackground, congestionThreshold, readers, drainTimeout);
+                    maxBackground, congestionThreshold, readers, drainTimeout, handleKillprivV2);
         }
 
         private static IllegalArgumentException unknown(String option) {

@@ -26,6 +26,17 @@ class MountOptionsTest {
     }
 
     @Test
+    void handleKillprivV2_offByDefault_onWhenAsked_neverReachesTheKernel() {
+        assertThat(MountOptions.defaults().handleKillprivV2()).isFalse();
+        MountOptions on = MountOptions.parse("handle_killpriv_v2");
+        assertThat(on.handleKillprivV2()).isTrue();
+        assertThat(on.withRootMode(0100000).handleKillprivV2()).isTrue();
+        assertThat(on.with("no_handle_killpriv_v2").handleKillprivV2()).isFalse();
+        assertThat(on.kernelData(3, 0, 0)).doesNotContain("killpriv");
+        assertThat(on.fusermountOptions()).doesNotContain("killpriv");
+    }
+
+    @Test
     void userspaceOptions_neverReachTheKernel() {
         MountOptions o = MountOptions.parse("auto_unmount,debug,nonempty,writeback_cache,entry_timeout=2.5,"
                 + "attr_timeout=0,negative_timeout=1,max_write=65536,max_background=64,congestion_threshold=48,"
