@@ -55,13 +55,13 @@ final class DirPlusLookups<C> implements DirSink {
         Attributes a;
         try {
             a = nodes.check().attributes(Op.LOOKUP, e.cookie(), call, e.attributes());
-            n = nodes.table().acquire(e.cookie(), ReplyCheck.nanos(e.attrTtl()));
+            n = nodes.table().acquire(e.cookie(), nodes.ttls().attr(e));
         } catch (ErrnoException refused) {
             return sink.add(entry, NO_NODE);
         }
         boolean taken = false;
         try {
-            NodeEntry ne = Replies.nodeEntry(n, a, e);
+            NodeEntry ne = Replies.nodeEntry(n, a, e, nodes.ttls());
             // d_ino agrees with st_ino when the server left both to jpuffs
             DirEntry shown = entry.ino() == 0
                     ? new DirEntry(entry.name(), entry.type(), ne.attributes().ino(), entry.nextOffset())

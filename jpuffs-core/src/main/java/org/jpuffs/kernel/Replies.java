@@ -27,9 +27,11 @@ final class Replies<C> {
     private final ReplyCheck<C> check;
     private final Faults<C> faults;
     private final MetadataCache cache;
+    private final Ttls ttls;
 
     Replies(FileServer<C> server, NodeTable<C> table, HandleTable handles, ReplyCheck<C> check, Faults<C> faults,
-            MetadataCache cache) {
+            MetadataCache cache, Ttls ttls) {
+        this.ttls = ttls;
         this.cache = cache;
         this.server = server;
         this.table = table;
@@ -58,19 +60,18 @@ final class Replies<C> {
         Attributes a = check.attributes(op, cookie, c, e.attributes());
         Node<C> n;
         try {
-            n = table.publish(cookie, ReplyCheck.nanos(e.attrTtl()), mustBeNew);
+            n = table.publish(cookie, ttls.attr(e), mustBeNew);
         } catch (ErrnoException x) {
             if (x.errno() == Errno.EEXIST) {
                 throw faults.violation(op, cookie, c, Errno.EEXIST, "a new node with " + x.getMessage());
             }
             throw x;
         }
-        return nodeEntry(n, overlay(n, a), e);
+        return nodeEntry(n, overlay(n, a), e, ttls);
     }
 
-    static <C> NodeEntry nodeEntry(Node<C> n, Attributes a, Entry<C> e) {
-        return new NodeEntry(n.id, GENERATION, ReplyCheck.withIno(a, n.id), ReplyCheck.nanos(e.entryTtl()),
-                ReplyCheck.nanos(e.attrTtl()));
+    static <C> NodeEntry nodeEntry(Node<C> n, Attributes a, Entry<C> e, Ttls ttls) {
+        return new NodeEntry(n.id, GENERATION, ReplyCheck.withIno(a, n.id), ttls.entry(e), ttls.attr(e));
     }
 
     NodeAttributes attributes(Op op, Call c, Node<C> n, Attributes a) throws ErrnoException {

@@ -48,6 +48,7 @@ final class ServedNodes<C> implements NodeLayer {
 
     private final FileServer<C> server;
     private final NodeLayerOptions options;
+    private final Ttls ttls;
     private final Set<Op> implemented;
     private final NodeTable<C> table = new NodeTable<>();
     private final HandleTable handles = new HandleTable();
@@ -73,7 +74,8 @@ final class ServedNodes<C> implements NodeLayer {
         this.notifier = new CookieNotifier<>(table);
         this.reclaimer = new Reclaimer<>(server, table, faults, cache, new Call(0, 0, 0, 0, notifier));
         this.scope = new RequestScope<>(table, handles, inFlight, reclaimer, faults);
-        this.replies = new Replies<>(server, table, handles, check, faults, cache);
+        this.ttls = new Ttls(options);
+        this.replies = new Replies<>(server, table, handles, check, faults, cache, ttls);
     }
 
     @Override
@@ -144,7 +146,7 @@ final class ServedNodes<C> implements NodeLayer {
         return scope.on(c, Op.LOOKUP, parent, dir -> switch (server.lookup(c, dir.cookie, name)) {
             case null -> throw faults.violation(Op.LOOKUP, dir.cookie, c, Errno.EIO, "lookup returned null");
             case Entry<C> e -> replies.entry(Op.LOOKUP, c, e, false);
-            case Lookup.Absent<C> a -> new NodeEntry(0, Replies.GENERATION, null, ReplyCheck.nanos(a.ttl()), 0);
+            case Lookup.Absent<C> a -> new NodeEntry(0, Replies.GENERATION, null, ttls.negative(a), 0);
         });
     }
 
@@ -492,6 +494,10 @@ final class ServedNodes<C> implements NodeLayer {
 
     InFlight inFlight() {
         return inFlight;
+    }
+
+    Ttls ttls() {
+        return ttls;
     }
 
     MetadataCache cache() {

@@ -47,7 +47,8 @@ public final class Fuse {
      * @throws IOException when the mount cannot be made; the message says why
      */
     public static <C> Mount mount(FileServer<C> server, Path mountpoint, MountOptions options) throws IOException {
-        NodeLayer layer = NodeLayer.serve(server, new NodeLayerOptions(options.drainTimeout()));
+        NodeLayer layer = NodeLayer.serve(server, new NodeLayerOptions(options.drainTimeout())
+                .withTtls(options.entryTimeout(), options.attrTimeout(), options.negativeTimeout()));
         // the node layer serves requests only after INIT; the root's type is needed before mount(2)
         Attributes root = server.getAttr(new Call(0, 0, 0, 0, layer.notifier()), server.root(), null);
         FileType rootType = root.type();

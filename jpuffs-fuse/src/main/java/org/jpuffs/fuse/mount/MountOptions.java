@@ -44,9 +44,12 @@ import java.util.TreeSet;
  * @param debug whether each request and reply is logged (one line each)
  * @param nonempty whether mounting over a non-empty directory is allowed
  * @param writebackCache whether the kernel caches writes (the writeback cache capability)
- * @param entryTimeout how long the kernel may cache a name lookup
- * @param attrTimeout how long the kernel may cache attributes
- * @param negativeTimeout how long the kernel may cache the absence of a name
+ * @param entryTimeout how long the kernel may cache a name lookup, overriding the file server's entry
+ *     TTLs; {@code null} (the default) lets the server decide per entry
+ * @param attrTimeout how long the kernel may cache attributes, overriding the server's; {@code null}
+ *     lets the server decide
+ * @param negativeTimeout how long the kernel may cache the absence of a name, overriding the server's;
+ *     {@code null} lets the server decide
  * @param maxWrite the largest write the kernel sends, in bytes; 0 for the largest the transport reads
  * @param maxBackground the most background requests (readahead, writeback); 0 for the default
  * @param congestionThreshold background requests at which the kernel sees congestion; 0 for default
@@ -117,7 +120,7 @@ public record MountOptions(
             }
         }
         for (Duration d : new Duration[] {entryTimeout, attrTimeout, negativeTimeout, drainTimeout}) {
-            if (d.isNegative()) {
+            if (d != null && d.isNegative()) {
                 throw new IllegalArgumentException("negative timeout in mount options");
             }
         }
@@ -132,15 +135,14 @@ public record MountOptions(
     }
 
     /**
-     * The defaults: fsname {@code jpuffs}, no subtype, {@code nosuid,nodev}, a directory root, TTLs of
-     * one second, no negative caching, a five-second drain.
+     * The defaults: fsname {@code jpuffs}, no subtype, {@code nosuid,nodev}, a directory root, the file
+     * server's own TTLs, a five-second drain.
      *
      * @return the default options
      */
     public static MountOptions defaults() {
         return new MountOptions("jpuffs", "", false, false, EnumSet.of(MountFlag.NO_SUID, MountFlag.NO_DEV), 0,
-                DIRECTORY_MODE, false, false, false, false, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ZERO, 0, 0, 0, 0, Duration.ofSeconds(5), false);
+                DIRECTORY_MODE, false, false, false, false, null, null, null, 0, 0, 0, 0, Duration.ofSeconds(5), false);
     }
 
     /**
