@@ -81,7 +81,8 @@ public final class Fuse {
                 d.timeGranNanos(), d.readdirPlus(), d.parallelDirops(), d.asyncRead(), o.writebackCache(),
                 o.handleKillprivV2(), d.posixAcl(), d.cacheSymlinks(), d.explicitInvalData(), d.noOpenSupport(),
                 d.noOpendirSupport(), d.exportSupport(), d.abortError(), d.requestTimeoutSeconds());
-        return DispatchOptions.defaults().withInit(init).withTrace(o.debug());
+        return DispatchOptions.defaults().withInit(init).withTrace(o.debug()).withVirtualThreads(o.virtualThreads())
+                .withWatchdog(o.watchdog());
     }
 
     /** The session's handler: the dispatcher, and the teardown of everything behind it. */

@@ -49,4 +49,29 @@ class FuseMountTest {
         assertThat(server.count("reclaim")).isEqualTo(1); // "hello", looked up by the kernel; never the root
         assertThat(server.count("destroy")).isEqualTo(1);
     }
+
+    @Test
+    void virtualThreadsAndWatchdogOptions_serveThroughTheKernel() throws Exception {
+        mnt = Files.createDirectory(tmp.resolve("vt"));
+        MountOptions options = MountOptions.parse("fsname=hello,virtual_threads,watchdog=30");
+        assertThat(options.virtualThreads()).isTrue();
+        assertThat(options.watchdog()).hasSeconds(30);
+        try (Mount m = Fuse.mount(new HelloServer(), mnt, options)) {
+            assertThat(m.mountpoint()).isEqualTo(mnt.toRealPath());
+            assertThat(Commands.run("cat", mnt.resolve("hello").toString()).output()).isEqualTo("Hello, world!\n");
+        }
+    }
+
+    @Test
+    void mountTtlOverride_reachesTheKernel_negativeEntryCachedUntilItExpires() throws Exception {
+        mnt = Files.createDirectory(tmp.resolve("ttl"));
+        RecordingServer<String> server = new RecordingServer<>(new HelloServer());
+        try (Mount m = Fuse.mount(server, mnt, MountOptions.parse("fsname=hello,negative_timeout=3600"))) {
+            assertThat(m.mountpoint()).isEqualTo(mnt.toRealPath());
+            Commands.run("stat", mnt.resolve("absent").toString());
+            Commands.run("stat", mnt.resolve("absent").toString());
+            // HelloServer answers absent names with no TTL; the mount's hour-long one keeps the second stat local
+            assertThat(server.count("lookup")).isEqualTo(1);
+        }
+    }
 }

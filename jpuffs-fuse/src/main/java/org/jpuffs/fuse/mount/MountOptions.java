@@ -25,7 +25,9 @@ import java.util.TreeSet;
  *       (seconds {@code close()} waits for requests in flight before unmounting anyway) and
  *       {@code handle_killpriv_v2} (the server clears set-id bits and security.capability on write,
  *       truncate and chown itself, so the kernel stops asking for security.capability before every
- *       write).
+ *       write), {@code virtual_threads} (every handler on a virtual thread: for network-bound servers)
+ *       and {@code watchdog} (seconds after which an unanswered request is logged with its op and
+ *       caller).
  * </ul>
  *
  * <p>{@code default_permissions} (the kernel checks modes against the caller) is on whenever
@@ -58,6 +60,8 @@ import java.util.TreeSet;
  *     connection, before it aborts the connection
  * @param handleKillprivV2 whether to negotiate FUSE_HANDLE_KILLPRIV_V2: only for a server that clears
  *     S_ISUID, S_ISGID (as Linux decides) and security.capability on write, truncate and chown itself
+ * @param virtualThreads whether every handler runs on a virtual thread instead of the reader thread
+ * @param watchdog log any request unanswered this long; {@code null} for no watchdog
  */
 public record MountOptions(
         String fsname,
@@ -79,7 +83,9 @@ public record MountOptions(
         int congestionThreshold,
         int readers,
         Duration drainTimeout,
-        boolean handleKillprivV2) {
+        boolean handleKillprivV2,
+        boolean virtualThreads,
+        Duration watchdog) {
 
     /** {@code S_IFDIR}. */
     public static final int DIRECTORY_MODE = 0040000;
@@ -90,7 +96,7 @@ public record MountOptions(
             "rootmode=", "ro", "rw", "nosuid", "suid", "nodev", "dev", "noexec", "exec", "sync", "async", "dirsync",
             "noatime", "atime", "auto_unmount", "debug", "nonempty", "writeback_cache", "no_writeback_cache",
             "entry_timeout=", "attr_timeout=", "negative_timeout=", "max_write=", "max_background=",
-            "congestion_threshold=", "readers=", "drain_timeout=", "handle_killpriv_v2", "no_handle_killpriv_v2");
+            "congestion_threshold=", "readers=", "drain_timeout=", "handle_killpriv_v2", "no_handle_killpriv_v2", "virtual_threads", "watchdog=");
 
     /**
      * The option names {@link #parse} accepts, without their values ({@code "fsname"}, {@code "debug"}).
@@ -142,7 +148,7 @@ public record MountOptions(
      */
     public static MountOptions defaults() {
         return new MountOptions("jpuffs", "", false, false, EnumSet.of(MountFlag.NO_SUID, MountFlag.NO_DEV), 0,
-                DIRECTORY_MODE, false, false, false, false, null, null, null, 0, 0, 0, 0, Duration.ofSeconds(5), false);
+                DIRECTORY_MODE, false, false, false, false, null, null, null, 0, 0, 0, 0, Duration.ofSeconds(5), false, false, null);
     }
 
     /**
@@ -184,7 +190,7 @@ public record MountOptions(
     public MountOptions withRootMode(int mode) {
         return new MountOptions(fsname, subtype, allowOther, defaultPermissions, flags, maxRead, mode & S_IFMT,
                 autoUnmount, debug, nonempty, writebackCache, entryTimeout, attrTimeout, negativeTimeout, maxWrite,
-                maxBackground, congestionThreshold, readers, drainTimeout, handleKillprivV2);
+                maxBackground, congestionThreshold, readers, drainTimeout, handleKillprivV2, virtualThreads, watchdog);
     }
 
     /**
@@ -289,6 +295,8 @@ public record MountOptions(
         int readers;
         Duration drainTimeout;
         boolean handleKillprivV2;
+        boolean virtualThreads;
+        Duration watchdog;
 
         Parser(MountOptions o) {
             fsname = o.fsname;
@@ -316,6 +324,8 @@ public record MountOptions(
             readers = o.readers;
             drainTimeout = o.drainTimeout;
             handleKillprivV2 = o.handleKillprivV2;
+            virtualThreads = o.virtualThreads;
+            watchdog = o.watchdog;
         }
 
         void apply(String option) {
@@ -366,6 +376,8 @@ public record MountOptions(
                 case "drain_timeout" -> drainTimeout = seconds(option, value);
                 case "handle_killpriv_v2" -> handleKillprivV2 = true;
                 case "no_handle_killpriv_v2" -> handleKillprivV2 = false;
+                case "virtual_threads" -> virtualThreads = true;
+                case "watchdog" -> watchdog = seconds(option, value);
                 default -> throw unknown(option);
             }
         }
@@ -374,7 +386,7 @@ public record MountOptions(
             boolean permissions = defaultPermissions != null ? defaultPermissions : allowOther;
             return new MountOptions(fsname, subtype, allowOther, permissions, flags, maxRead, rootMode, autoUnmount,
                     debug, nonempty, writebackCache, entryTimeout, attrTimeout, negativeTimeout, maxWrite,
-                    maxBackground, congestionThreshold, readers, drainTimeout, handleKillprivV2);
+                    maxBackground, congestionThreshold, readers, drainTimeout, handleKillprivV2, virtualThreads, watchdog);
         }
 
         private static IllegalArgumentException unknown(String option) {
