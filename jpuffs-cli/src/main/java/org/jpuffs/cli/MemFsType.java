@@ -1,6 +1,7 @@
 package org.jpuffs.cli;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jpuffs.FileServer;
@@ -23,6 +24,12 @@ final class MemFsType implements ServerType {
     @Override
     public Set<String> optionKeys() {
         return new LinkedHashSet<>(MemFsOptions.KEYS);
+    }
+
+    /** memfs implements POSIX ACLs, so the kernel's permission checks must consult them. */
+    @Override
+    public List<String> defaultMountOptions() {
+        return List.of("posix_acl");
     }
 
     @Override

@@ -54,7 +54,7 @@ final class MountCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerType type = catalog.find(serverName);
         Map<String, String> serverOptions = new LinkedHashMap<>();
-        List<String> mountOptions = new ArrayList<>();
+        List<String> mountOptions = new ArrayList<>(type.defaultMountOptions());
         boolean nonempty = false;
         for (String o : options) {
             if (o.isBlank()) {

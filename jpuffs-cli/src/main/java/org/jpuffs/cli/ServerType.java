@@ -1,5 +1,6 @@
 package org.jpuffs.cli;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jpuffs.FileServer;
@@ -17,6 +18,14 @@ interface ServerType {
 
     /** Creates the server; throws UsageException with a one-line reason for a bad option value. */
     FileServer<?> create(Map<String, String> options) throws UsageException;
+
+    /**
+     * Mount options this server is mounted with unless {@code -o} says otherwise (given first, so a
+     * later {@code -o} overrides them): capabilities the server is written to support.
+     */
+    default List<String> defaultMountOptions() {
+        return List.of();
+    }
 
     /** Whether the server's root will be a directory with these options (the mountpoint must match). */
     default boolean rootIsDirectory(Map<String, String> options) {

@@ -21,8 +21,10 @@ import java.util.TreeSet;
  *   <li>userspace options consumed by jpuffs: {@code auto_unmount}, {@code debug}, {@code nonempty},
  *       {@code writeback_cache}, the TTLs ({@code entry_timeout}, {@code attr_timeout},
  *       {@code negative_timeout}, in seconds), {@code max_write}, {@code max_background},
- *       {@code congestion_threshold}, {@code readers} (reader threads) and {@code drain_timeout}
- *       (seconds {@code close()} waits for requests in flight before unmounting anyway).
+ *       {@code congestion_threshold}, {@code readers} (reader threads), {@code drain_timeout}
+ *       (seconds {@code close()} waits for requests in flight before unmounting anyway) and
+ *       {@code posix_acl} (the kernel enforces the POSIX ACLs the server keeps in
+ *       {@code system.posix_acl_*} xattrs).
  * </ul>
  *
  * <p>{@code default_permissions} (the kernel checks modes against the caller) is on whenever
@@ -50,6 +52,10 @@ import java.util.TreeSet;
  * @param readers reader threads; 0 for one per core, at least 2
  * @param drainTimeout how long close() waits for requests in flight, and then for the kernel to end the
  *     connection, before it aborts the connection
+ * @param posixAcl whether to negotiate FUSE_POSIX_ACL: only for a server that implements POSIX ACLs
+ *     itself (keeps {@code system.posix_acl_access/_default}, couples the access ACL to the mode on
+ *     chmod and setxattr, inherits default ACLs on create); without it the kernel's
+ *     default_permissions checks ignore ACLs altogether
  */
 public record MountOptions(
         String fsname,
@@ -70,7 +76,8 @@ public record MountOptions(
         int maxBackground,
         int congestionThreshold,
         int readers,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        boolean posixAcl) {
 
     /** {@code S_IFDIR}. */
     public static final int DIRECTORY_MODE = 0040000;
@@ -81,7 +88,7 @@ public record MountOptions(
             "rootmode=", "ro", "rw", "nosuid", "suid", "nodev", "dev", "noexec", "exec", "sync", "async", "dirsync",
             "noatime", "atime", "auto_unmount", "debug", "nonempty", "writeback_cache", "no_writeback_cache",
             "entry_timeout=", "attr_timeout=", "negative_timeout=", "max_write=", "max_background=",
-            "congestion_threshold=", "readers=", "drain_timeout=");
+            "congestion_threshold=", "readers=", "drain_timeout=", "posix_acl", "no_posix_acl");
 
     /**
      * The option names {@link #parse} accepts, without their values ({@code "fsname"}, {@code "debug"}).
@@ -134,7 +141,7 @@ public record MountOptions(
     public static MountOptions defaults() {
         return new MountOptions("jpuffs", "", false, false, EnumSet.of(MountFlag.NO_SUID, MountFlag.NO_DEV), 0,
                 DIRECTORY_MODE, false, false, false, false, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ZERO, 0, 0, 0, 0, Duration.ofSeconds(5));
+                Duration.ZERO, 0, 0, 0, 0, Duration.ofSeconds(5), false);
     }
 
     /**
@@ -176,7 +183,7 @@ public record MountOptions(
     public MountOptions withRootMode(int mode) {
         return new MountOptions(fsname, subtype, allowOther, defaultPermissions, flags, maxRead, mode & S_IFMT,
                 autoUnmount, debug, nonempty, writebackCache, entryTimeout, attrTimeout, negativeTimeout, maxWrite,
-                maxBackground, congestionThreshold, readers, drainTimeout);
+                maxBackground, congestionThreshold, readers, drainTimeout, posixAcl);
     }
 
     /**
@@ -280,6 +287,7 @@ public record MountOptions(
         int congestionThreshold;
         int readers;
         Duration drainTimeout;
+        boolean posixAcl;
 
         Parser(MountOptions o) {
             fsname = o.fsname;
@@ -306,6 +314,7 @@ public record MountOptions(
             congestionThreshold = o.congestionThreshold;
             readers = o.readers;
             drainTimeout = o.drainTimeout;
+            posixAcl = o.posixAcl;
         }
 
         void apply(String option) {
@@ -354,6 +363,8 @@ public record MountOptions(
                 case "congestion_threshold" -> congestionThreshold = size(option, value);
                 case "readers" -> readers = size(option, value);
                 case "drain_timeout" -> drainTimeout = seconds(option, value);
+                case "posix_acl" -> posixAcl = true;
+                case "no_posix_acl" -> posixAcl = false;
                 default -> throw unknown(option);
             }
         }
@@ -362,7 +373,7 @@ public record MountOptions(
             boolean permissions = defaultPermissions != null ? defaultPermissions : allowOther;
             return new MountOptions(fsname, subtype, allowOther, permissions, flags, maxRead, rootMode, autoUnmount,
                     debug, nonempty, writebackCache, entryTimeout, attrTimeout, negativeTimeout, maxWrite,
-                    maxBackground, congestionThreshold, readers, drainTimeout);
+                    maxBackground, congestionThreshold, readers, drainTimeout, posixAcl);
         }
 
         private static IllegalArgumentException unknown(String option) {
