@@ -69,10 +69,11 @@ heap=$(heap_used)
 sync; echo 2 > /proc/sys/vm/drop_caches; sleep 3
 full_gc
 forgot=$(rss_kib)
+heap_forgot=$(heap_used)
 printf 'files: %d empty files (1000 a directory), RSS baseline %s\n' "$FILES" "$(mib "$base")"
 awk -v h="$held" -v b="$base" -v n="$FILES" 'BEGIN { printf "  held by the kernel too:      RSS %.1f MiB = %.0f bytes/file over baseline\n", h / 1024, (h - b) * 1024 / n }'
 awk -v h="$gc" -v b="$base" -v n="$FILES" -v heap="$heap" 'BEGIN { printf "  after a full GC:             RSS %.1f MiB = %.0f bytes/file over baseline (heap used %s)\n", h / 1024, (h - b) * 1024 / n, heap }'
-awk -v h="$forgot" -v b="$base" -v n="$FILES" 'BEGIN { printf "  kernel forgot them, full GC: RSS %.1f MiB = %.0f bytes/file over baseline\n", h / 1024, (h - b) * 1024 / n }'
+awk -v h="$forgot" -v b="$base" -v n="$FILES" -v heap="$heap_forgot" 'BEGIN { printf "  kernel forgot them, full GC: RSS %.1f MiB = %.0f bytes/file over baseline (heap used %s)\n", h / 1024, (h - b) * 1024 / n, heap }'
 unmount_memfs
 fi
 
