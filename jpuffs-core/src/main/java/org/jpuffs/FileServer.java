@@ -207,10 +207,14 @@ public interface FileServer<C> {
      * server does not support this (EOPNOTSUPP). The data of devices and FIFOs never reaches the
      * server. Not implemented: ENOSYS.
      *
+     * <p>The umask is applied before the server sees the mode, except where Linux leaves it out: on a
+     * mount with POSIX ACLs, under a directory with a default ACL (the server then intersects the mode
+     * with that ACL, which takes the umask's place). The same holds for mkdir, create and tmpfile.
+     *
      * @param ctx the caller (the new node's owner)
      * @param dir the directory
      * @param name the new name
-     * @param mode type and permission bits (umask already applied)
+     * @param mode type and permission bits (umask already applied, see above)
      * @param rdev the device number for device nodes
      * @return the new node
      * @throws IOException EEXIST, ENOSPC, EPERM, EDQUOT, ...

@@ -26,10 +26,13 @@ final class MemFsType implements ServerType {
         return new LinkedHashSet<>(MemFsOptions.KEYS);
     }
 
-    /** memfs clears set-id bits and security.capability itself (see MemFs), saving a GETXATTR per write. */
+    /**
+     * memfs clears set-id bits and security.capability itself (see MemFs), saving a GETXATTR per
+     * write, and implements POSIX ACLs, so the kernel's permission checks must consult them.
+     */
     @Override
     public List<String> defaultMountOptions() {
-        return List.of("handle_killpriv_v2");
+        return List.of("handle_killpriv_v2", "posix_acl");
     }
 
     @Override

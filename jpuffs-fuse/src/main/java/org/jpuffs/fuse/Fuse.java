@@ -79,7 +79,7 @@ public final class Fuse {
                 o.maxBackground() > 0 ? o.maxBackground() : d.maxBackground(),
                 o.congestionThreshold() > 0 ? o.congestionThreshold() : d.congestionThreshold(), d.maxReadahead(),
                 d.timeGranNanos(), d.readdirPlus(), d.parallelDirops(), d.asyncRead(), o.writebackCache(),
-                o.handleKillprivV2(), d.posixAcl(), d.cacheSymlinks(), d.explicitInvalData(), d.noOpenSupport(),
+                o.handleKillprivV2(), o.posixAcl(), d.cacheSymlinks(), d.explicitInvalData(), d.noOpenSupport(),
                 d.noOpendirSupport(), d.exportSupport(), d.abortError(), d.requestTimeoutSeconds());
         return DispatchOptions.defaults().withInit(init).withTrace(o.debug()).withVirtualThreads(o.virtualThreads())
                 .withWatchdog(o.watchdog());

@@ -753,6 +753,9 @@ public final class MemFs implements FileServer<Node> {
             for (long owner : open.flockOwners) {
                 f.recordLocks(waitGraph).releaseAll(owner, true);
             }
+            for (long owner : open.recordLockOwners) {
+                f.recordLocks(waitGraph).releaseAll(owner, false);
+            }
         }
     }
 
@@ -911,8 +914,8 @@ public final class MemFs implements FileServer<Node> {
                         || lock.type() == LockType.WRITE && !open.flags.canWrite())) {
             throw new ErrnoException(Errno.EBADF, "lock type not allowed by the open's mode");
         }
-        if (lock.flock() && lock.type() != LockType.UNLOCK && handle instanceof OpenFile open) {
-            open.flockOwners.add(lock.owner());
+        if (lock.type() != LockType.UNLOCK && handle instanceof OpenFile open) {
+            (lock.flock() ? open.flockOwners : open.recordLockOwners).add(lock.owner());
         }
         // no node or data lock is held here: a waiting request blocks nobody but its own kind
         f.recordLocks(waitGraph).set(ctx, lock, wait);

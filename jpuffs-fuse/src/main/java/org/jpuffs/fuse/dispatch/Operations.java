@@ -86,6 +86,27 @@ final class Operations {
         };
     }
 
+    /**
+     * The mode a new node is created with. The kernel applies the umask itself unless DONT_MASK was
+     * agreed (with POSIX ACLs): then Linux's rule is the dispatcher's to apply, umask only when the
+     * parent has no default ACL (with one, the server intersects the mode with the default ACL,
+     * which takes the umask's place). A parent whose default ACL cannot be read counts as having
+     * none.
+     */
+    private int masked(Call c, long parent, int mode, int umask) {
+        if (!agreed.has(InitFlag.DONT_MASK) || (mode & ~umask) == mode) {
+            return mode;
+        }
+        try {
+            layer.getXattr(c, parent, DEFAULT_ACL);
+            return mode;
+        } catch (IOException | RuntimeException e) {
+            return mode & ~umask;
+        }
+    }
+
+    private static final String DEFAULT_ACL = "system.posix_acl_default";
+
     /** {@link #undo} for a request served by {@link #serveHot}: a LOOKUP's entry. */
     void undoHot(Running run, ReplyBuffer out) {
         if (run.op == Opcode.LOOKUP) {
@@ -108,8 +129,10 @@ final class Operations {
             case Request.SetAttr q -> ReplyEncoder.attrOut(seg, H, layer.setAttr(c, node, q.fh(), q.changes()));
             case Request.ReadLink q -> bytes(out, layer.readLink(c, node), Integer.MAX_VALUE);
             case Request.Symlink q -> ReplyEncoder.entry(seg, H, layer.symlink(c, node, q.name(), q.target()));
-            case Request.Mknod q -> ReplyEncoder.entry(seg, H, layer.mknod(c, node, q.name(), q.mode(), q.rdev()));
-            case Request.Mkdir q -> ReplyEncoder.entry(seg, H, layer.mkdir(c, node, q.name(), q.mode()));
+            case Request.Mknod q -> ReplyEncoder.entry(seg, H,
+                    layer.mknod(c, node, q.name(), masked(c, node, q.mode(), q.umask()), q.rdev()));
+            case Request.Mkdir q -> ReplyEncoder.entry(seg, H,
+                    layer.mkdir(c, node, q.name(), masked(c, node, q.mode(), q.umask())));
             case Request.Unlink q -> {
                 layer.unlink(c, node, q.name());
                 yield 0;
@@ -166,9 +189,10 @@ final class Operations {
                 yield 0;
             }
             case Request.Create q -> {
+                int mode = masked(c, node, q.mode(), q.umask());
                 CreateReply cr = q.name() == null
-                        ? layer.tmpfile(c, node, q.mode(), new OpenFlags(q.flags()))
-                        : layer.create(c, node, q.name(), q.mode(), new OpenFlags(q.flags()));
+                        ? layer.tmpfile(c, node, mode, new OpenFlags(q.flags()))
+                        : layer.create(c, node, q.name(), mode, new OpenFlags(q.flags()));
                 int n = ReplyEncoder.entry(seg, H, cr.entry());
                 yield n + ReplyEncoder.openOut(seg, H + n, cr.open(), 0);
             }

@@ -25,9 +25,10 @@ import java.util.TreeSet;
  *       (seconds {@code close()} waits for requests in flight before unmounting anyway) and
  *       {@code handle_killpriv_v2} (the server clears set-id bits and security.capability on write,
  *       truncate and chown itself, so the kernel stops asking for security.capability before every
- *       write), {@code virtual_threads} (every handler on a virtual thread: for network-bound servers)
- *       and {@code watchdog} (seconds after which an unanswered request is logged with its op and
- *       caller).
+ *       write), {@code posix_acl} (the kernel enforces the POSIX ACLs the server keeps in
+ *       {@code system.posix_acl_*} xattrs), {@code virtual_threads} (every handler on a virtual thread:
+ *       for network-bound servers) and {@code watchdog} (seconds after which an unanswered request is
+ *       logged with its op and caller).
  * </ul>
  *
  * <p>{@code default_permissions} (the kernel checks modes against the caller) is on whenever
@@ -62,6 +63,10 @@ import java.util.TreeSet;
  *     S_ISUID, S_ISGID (as Linux decides) and security.capability on write, truncate and chown itself
  * @param virtualThreads whether every handler runs on a virtual thread instead of the reader thread
  * @param watchdog log any request unanswered this long; {@code null} for no watchdog
+ * @param posixAcl whether to negotiate FUSE_POSIX_ACL: only for a server that implements POSIX ACLs
+ *     itself (keeps {@code system.posix_acl_access/_default}, couples the access ACL to the mode on
+ *     chmod and setxattr, inherits default ACLs on create); without it the kernel's
+ *     default_permissions checks ignore ACLs altogether
  */
 public record MountOptions(
         String fsname,
@@ -85,7 +90,8 @@ public record MountOptions(
         Duration drainTimeout,
         boolean handleKillprivV2,
         boolean virtualThreads,
-        Duration watchdog) {
+        Duration watchdog,
+        boolean posixAcl) {
 
     /** {@code S_IFDIR}. */
     public static final int DIRECTORY_MODE = 0040000;
@@ -96,7 +102,8 @@ public record MountOptions(
             "rootmode=", "ro", "rw", "nosuid", "suid", "nodev", "dev", "noexec", "exec", "sync", "async", "dirsync",
             "noatime", "atime", "auto_unmount", "debug", "nonempty", "writeback_cache", "no_writeback_cache",
             "entry_timeout=", "attr_timeout=", "negative_timeout=", "max_write=", "max_background=",
-            "congestion_threshold=", "readers=", "drain_timeout=", "handle_killpriv_v2", "no_handle_killpriv_v2", "virtual_threads", "watchdog=");
+            "congestion_threshold=", "readers=", "drain_timeout=", "handle_killpriv_v2", "no_handle_killpriv_v2",
+            "virtual_threads", "watchdog=", "posix_acl", "no_posix_acl");
 
     /**
      * The option names {@link #parse} accepts, without their values ({@code "fsname"}, {@code "debug"}).
@@ -148,7 +155,8 @@ public record MountOptions(
      */
     public static MountOptions defaults() {
         return new MountOptions("jpuffs", "", false, false, EnumSet.of(MountFlag.NO_SUID, MountFlag.NO_DEV), 0,
-                DIRECTORY_MODE, false, false, false, false, null, null, null, 0, 0, 0, 0, Duration.ofSeconds(5), false, false, null);
+                DIRECTORY_MODE, false, false, false, false, null, null, null, 0, 0, 0, 0, Duration.ofSeconds(5), false,
+                false, null, false);
     }
 
     /**
@@ -190,7 +198,8 @@ public record MountOptions(
     public MountOptions withRootMode(int mode) {
         return new MountOptions(fsname, subtype, allowOther, defaultPermissions, flags, maxRead, mode & S_IFMT,
                 autoUnmount, debug, nonempty, writebackCache, entryTimeout, attrTimeout, negativeTimeout, maxWrite,
-                maxBackground, congestionThreshold, readers, drainTimeout, handleKillprivV2, virtualThreads, watchdog);
+                maxBackground, congestionThreshold, readers, drainTimeout, handleKillprivV2, virtualThreads, watchdog,
+                posixAcl);
     }
 
     /**
@@ -297,6 +306,7 @@ public record MountOptions(
         boolean handleKillprivV2;
         boolean virtualThreads;
         Duration watchdog;
+        boolean posixAcl;
 
         Parser(MountOptions o) {
             fsname = o.fsname;
@@ -326,6 +336,7 @@ public record MountOptions(
             handleKillprivV2 = o.handleKillprivV2;
             virtualThreads = o.virtualThreads;
             watchdog = o.watchdog;
+            posixAcl = o.posixAcl;
         }
 
         void apply(String option) {
@@ -378,6 +389,8 @@ public record MountOptions(
                 case "no_handle_killpriv_v2" -> handleKillprivV2 = false;
                 case "virtual_threads" -> virtualThreads = true;
                 case "watchdog" -> watchdog = seconds(option, value);
+                case "posix_acl" -> posixAcl = true;
+                case "no_posix_acl" -> posixAcl = false;
                 default -> throw unknown(option);
             }
         }
@@ -386,7 +399,8 @@ public record MountOptions(
             boolean permissions = defaultPermissions != null ? defaultPermissions : allowOther;
             return new MountOptions(fsname, subtype, allowOther, permissions, flags, maxRead, rootMode, autoUnmount,
                     debug, nonempty, writebackCache, entryTimeout, attrTimeout, negativeTimeout, maxWrite,
-                    maxBackground, congestionThreshold, readers, drainTimeout, handleKillprivV2, virtualThreads, watchdog);
+                    maxBackground, congestionThreshold, readers, drainTimeout, handleKillprivV2, virtualThreads, watchdog,
+                    posixAcl);
         }
 
         private static IllegalArgumentException unknown(String option) {

@@ -66,8 +66,11 @@ public final class InitNegotiation {
         want(wanted, config.noOpendirSupport(), InitFlag.NO_OPENDIR_SUPPORT);
         want(wanted, config.parallelDirops(), InitFlag.PARALLEL_DIROPS);
         if (config.posixAcl()) {
-            wantIf(wanted, refusals, ops.contains(Op.GETXATTR) && ops.contains(Op.SETXATTR), InitFlag.POSIX_ACL,
-                    "the server does not implement getXattr and setXattr");
+            boolean xattrs = ops.contains(Op.GETXATTR) && ops.contains(Op.SETXATTR);
+            wantIf(wanted, refusals, xattrs, InitFlag.POSIX_ACL, "the server does not implement getXattr and setXattr");
+            // with ACLs the kernel must not apply the umask itself: a parent's default ACL replaces it
+            // (the dispatcher applies it when the parent has none)
+            want(wanted, xattrs, InitFlag.DONT_MASK);
         }
         want(wanted, config.handleKillprivV2(), InitFlag.HANDLE_KILLPRIV_V2);
         want(wanted, config.abortError(), InitFlag.ABORT_ERROR);

@@ -40,8 +40,11 @@ class MountOptionsTest {
     void userspaceOptions_neverReachTheKernel() {
         MountOptions o = MountOptions.parse("auto_unmount,debug,nonempty,writeback_cache,entry_timeout=2.5,"
                 + "attr_timeout=0,negative_timeout=1,max_write=65536,max_background=64,congestion_threshold=48,"
-                + "readers=3,drain_timeout=0.5");
+                + "readers=3,drain_timeout=0.5,posix_acl");
         assertThat(o.autoUnmount()).isTrue();
+        assertThat(o.posixAcl()).isTrue();
+        assertThat(MountOptions.parse("posix_acl,no_posix_acl").posixAcl()).isFalse();
+        assertThat(MountOptions.defaults().posixAcl()).isFalse();
         assertThat(o.debug()).isTrue();
         assertThat(o.nonempty()).isTrue();
         assertThat(o.writebackCache()).isTrue();

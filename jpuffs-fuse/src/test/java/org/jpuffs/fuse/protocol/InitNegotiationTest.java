@@ -109,8 +109,18 @@ class InitNegotiationTest {
         ops.remove(Op.SETXATTR);
         Negotiated n = InitNegotiation.negotiate(new Request.Init(7, 45, 131072, KERNEL_745), ops,
                 CONFIG.withPosixAcl(true, false));
-        assertThat(n.agreed()).doesNotContain(InitFlag.POSIX_ACL);
+        assertThat(n.agreed()).doesNotContain(InitFlag.POSIX_ACL, InitFlag.DONT_MASK);
         assertThat(n.refusals()).anyMatch(r -> r.startsWith("POSIX_ACL refused"));
+    }
+
+    @Test
+    void posixAcl_comesWithDontMask_soADefaultAclCanReplaceTheUmask() {
+        Negotiated n = InitNegotiation.negotiate(new Request.Init(7, 45, 131072, KERNEL_745), EnumSet.allOf(Op.class),
+                CONFIG.withPosixAcl(true, false));
+        assertThat(n.agreed()).contains(InitFlag.POSIX_ACL, InitFlag.DONT_MASK);
+        Negotiated without = InitNegotiation.negotiate(new Request.Init(7, 45, 131072, KERNEL_745),
+                EnumSet.allOf(Op.class), CONFIG.withPosixAcl(false, false));
+        assertThat(without.agreed()).doesNotContain(InitFlag.POSIX_ACL, InitFlag.DONT_MASK);
     }
 
     @Test
