@@ -398,4 +398,56 @@ class NotificationsTest {
         assertThatThrownBy(() -> tree.notifier.invalidateAttributes(ino)).isInstanceOfSatisfying(ErrnoException.class,
                 e -> assertThat(e.errno()).isEqualTo(org.jpuffs.Errno.ENOTCONN));
     }
+
+    /** A tree whose first read of a file never answers until released: a request the kernel holds. */
+    static final class StuckFirstRead extends MemoryTree {
+        final java.util.concurrent.CountDownLatch firstReadEntered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch releaseFirst = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+        StuckFirstRead() {
+            super(HOUR);
+        }
+
+        @Override
+        public void read(CallContext ctx, Long node, Object handle, long offset, ByteBuffer dst) throws IOException {
+            if (reads.incrementAndGet() == 1) {
+                firstReadEntered.countDown();
+                try {
+                    releaseFirst.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.read(ctx, node, handle, offset, dst);
+        }
+    }
+
+    @Test
+    void resend_kernelSendsThePendingReadAgain_callerServedByTheSecondAnswer() throws Exception {
+        StuckFirstRead tree = new StuckFirstRead();
+        tree.addFile("f", "resent".getBytes(US_ASCII));
+        try (Mount _ = mount(tree)) {
+            CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return read(at("f"));
+                } catch (SyscallException e) {
+                    throw new java.io.UncheckedIOException(new IOException(e));
+                }
+            }, r -> Thread.ofPlatform().daemon().start(r));
+            assertThat(tree.firstReadEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> reader.get(300, TimeUnit.MILLISECONDS)).as("held by the stuck read")
+                    .isInstanceOf(TimeoutException.class);
+
+            tree.notifier.resend();
+
+            // the kernel put the request back in its queue and sent it again (unique with the resend bit)
+            assertThat(reader.get(10, TimeUnit.SECONDS)).isEqualTo("resent");
+            assertThat(tree.reads.get()).isGreaterThanOrEqualTo(2);
+            tree.releaseFirst.countDown(); // its late answer names a request the kernel no longer has
+            assertThat(Syscalls.stat(at("f")).size()).as("the mount goes on serving").isEqualTo(6);
+        } finally {
+            tree.releaseFirst.countDown();
+        }
+    }
 }
