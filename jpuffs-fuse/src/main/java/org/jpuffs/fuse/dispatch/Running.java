@@ -82,6 +82,15 @@ final class Running {
     }
 
     /**
+     * The executor thread is done with this request. Under the lock {@link #interrupt} holds, so an
+     * interrupt that found the thread has been delivered before this returns (and the caller clears
+     * it), and none can arrive after.
+     */
+    synchronized void leaveThread() {
+        offReader = null;
+    }
+
+    /**
      * The reader's own reply buffer, made anew when INIT agreed another size.
      */
     ReplyBuffer replyBuffer(int size) {
