@@ -26,6 +26,11 @@ public final class Call implements CallContext {
     private final Notifier<?> notifier;
     private volatile boolean interrupted;
     private volatile Thread handler;
+    /**
+     * Orders {@link #interrupt} against {@link #unbindHandler}: once unbinding has returned, no
+     * interrupt meant for this request can still reach the thread, which goes on to serve others.
+     */
+    private final Object handlerLock = new Object();
     private int processId = -2; // -2: not read yet, -1: unknown
     private int[] groups;
 
@@ -132,9 +137,11 @@ public final class Call implements CallContext {
         }
     }
 
-    /** Unbinds the handler thread once the handler has returned. */
+    /** Unbinds the handler thread once the handler has returned; no interrupt reaches it after this. */
     void unbindHandler() {
-        handler = null;
+        synchronized (handlerLock) {
+            handler = null;
+        }
     }
 
     /**
@@ -142,9 +149,13 @@ public final class Call implements CallContext {
      */
     public void interrupt() {
         interrupted = true;
-        Thread t = handler;
-        if (t != null) {
-            t.interrupt();
+        // read and interrupt under the lock: an interrupter that read the thread just before the
+        // handler returned would otherwise interrupt it while it serves its next request
+        synchronized (handlerLock) {
+            Thread t = handler;
+            if (t != null) {
+                t.interrupt();
+            }
         }
     }
 

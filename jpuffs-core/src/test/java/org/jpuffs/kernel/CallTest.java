@@ -99,4 +99,48 @@ class CallTest {
         // our own main thread's status is readable: the reset context reads it afresh
         assertThat(c.processId()).hasValue((int) ProcessHandle.current().pid());
     }
+
+    /**
+     * FUSE_INTERRUPT comes from another reader thread and may race the handler's return: once the
+     * request has left the node layer, its interrupt must not land on the thread (a reader, which
+     * serves the next request, where a stray interrupt closes the server's interruptible channels).
+     */
+    @Test
+    @Timeout(60)
+    void interruptRacingTheHandlersReturn_neverLeavesTheThreadInterrupted() throws Exception {
+        Served<Long> s = Served.serve(new TreeServer());
+        java.util.concurrent.atomic.AtomicReference<Call> current = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread interrupter = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                Call c = current.get();
+                if (c != null) {
+                    c.interrupt();
+                }
+            }
+        });
+        int stray = 0;
+        try {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            for (int i = 0; i < 2_000_000 && System.nanoTime() - until < 0; i++) {
+                if (Thread.interrupted()) {
+                    stray++;
+                }
+                Call c = s.call();
+                current.set(c);
+                try {
+                    s.layer.getAttr(c, 1, 0);
+                } catch (ErrnoException e) {
+                    // interrupted before the server ran: fine
+                }
+            }
+        } finally {
+            stop.set(true);
+            interrupter.join();
+        }
+        if (Thread.interrupted()) {
+            stray++;
+        }
+        assertThat(stray).as("interrupts that reached the thread after their request had returned").isZero();
+    }
 }

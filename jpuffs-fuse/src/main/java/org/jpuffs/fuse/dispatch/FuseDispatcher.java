@@ -276,7 +276,7 @@ public final class FuseDispatcher implements FrameHandler, AutoCloseable {
             try {
                 serve(o, run, r, keep, replies);
             } finally {
-                run.offReader = null;
+                run.leaveThread();
                 Thread.interrupted(); // a late interrupt must not leak into the next task
             }
         });

@@ -253,17 +253,19 @@ final class Operations {
                     seg.get(JAVA_LONG_UNALIGNED, H), new OpenFlags(q.flags()));
             case Request.OpenDir q -> layer.releaseDir(c, node,
                     seg.get(JAVA_LONG_UNALIGNED, H));
-            case Request.ReadDir q when q.plus() -> {
-                long at = H;
-                while (at + FuseAbi.DIRENTPLUS <= H + bodyLength) {
-                    forgetEntry(seg, at);
-                    int nameLength = seg.get(JAVA_INT_UNALIGNED,
-                            at + FuseAbi.ENTRY_OUT + 16);
-                    at += ReplyEncoder.direntSize(nameLength, true);
-                }
-            }
+            case Request.ReadDir q when q.plus() -> forgetEntries(seg, H + bodyLength);
             default -> {
             }
+        }
+    }
+
+    /** One lookup back for each direntplus encoded between the header and {@code end}. */
+    private void forgetEntries(MemorySegment seg, long end) {
+        long at = H;
+        while (at + FuseAbi.DIRENTPLUS <= end) {
+            forgetEntry(seg, at);
+            int nameLength = seg.get(JAVA_INT_UNALIGNED, at + FuseAbi.ENTRY_OUT + 16);
+            at += ReplyEncoder.direntSize(nameLength, true);
         }
     }
 
@@ -319,11 +321,17 @@ final class Operations {
         MemorySegment seg = out.segment;
         long limit = H + Math.min(Integer.toUnsignedLong(q.size()), out.capacity() - H);
         int[] end = {H};
-        layer.readDirPlus(c, node, q.fh(), q.offset(), (d, e) -> {
-            int n = ReplyEncoder.direntPlus(seg, end[0], limit, d, e);
-            end[0] += n;
-            return n > 0;
-        });
+        try {
+            layer.readDirPlus(c, node, q.fh(), q.offset(), (d, e) -> {
+                int n = ReplyEncoder.direntPlus(seg, end[0], limit, d, e);
+                end[0] += n;
+                return n > 0;
+            });
+        } catch (IOException | RuntimeException e) {
+            // the entries taken so far each counted a lookup, but the kernel gets the error, not them
+            forgetEntries(seg, end[0]);
+            throw e;
+        }
         return end[0] - H;
     }
 

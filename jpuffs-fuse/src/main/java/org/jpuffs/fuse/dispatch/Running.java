@@ -27,7 +27,11 @@ final class Running {
     long nodeId;
     volatile long startNanos;
     volatile boolean reported;
-    /** The executor thread serving it; never a reader thread, whose interrupt flag must stay clear. */
+    /**
+     * The executor thread serving a moved request, interrupted also before the node layer binds it
+     * to the {@link Call}. Never a reader thread: a reader is reached only through the Call, which
+     * the node layer binds for the handler's run alone.
+     */
     volatile Thread offReader;
     /** A reader's own reply buffer, so a request takes nothing from the shared pool (and its lock). */
     private ReplyBuffer replyBuffer;
@@ -79,6 +83,15 @@ final class Running {
             t.interrupt();
         }
         return true;
+    }
+
+    /**
+     * The executor thread is done with this request. Under the lock {@link #interrupt} holds, so an
+     * interrupt that found the thread has been delivered before this returns (and the caller clears
+     * it), and none can arrive after.
+     */
+    synchronized void leaveThread() {
+        offReader = null;
     }
 
     /**

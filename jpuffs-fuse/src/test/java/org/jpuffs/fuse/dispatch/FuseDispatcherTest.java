@@ -477,6 +477,27 @@ class FuseDispatcherTest {
     }
 
     @Test
+    void readdirplusFailingMidway_takesBackTheLookupsOfTheEntriesAlreadyTaken() throws Exception {
+        FakeNodeLayer layer = new FakeNodeLayer() {
+            @Override
+            public void readDirPlus(Call c, long node, long fh, long offset, DirPlusSink sink) throws IOException {
+                sink.add(new DirEntry(FileName.of("."), FileType.DIRECTORY, 1, 1), null);
+                for (int i = 0; i < 2; i++) {
+                    NodeEntry e = new NodeEntry(10 + i, 0, FakeNodeLayer.file(10 + i, 0), 0, 0);
+                    assertThat(sink.add(new DirEntry(FileName.of("f" + i), FileType.REGULAR, 10 + i, i + 2), e))
+                            .isTrue();
+                }
+                throw new ErrnoException(Errno.EIO, "the disk went away");
+            }
+        };
+        start(layer);
+        Out plus = ask(Opcode.READDIRPLUS, 62, 1, Frames.body().u64(1).u64(0).u32(4096).u32(0).u64(0).u32(0).u32(0));
+        assertThat(plus.error()).isEqualTo(errno(Errno.EIO));
+        // the kernel never saw f0 and f1: the node layer must not keep counting them
+        assertThat(layer.calls).filteredOn(s -> s.startsWith("forget")).containsExactly("forget 10 1", "forget 11 1");
+    }
+
+    @Test
     void retrieve_isCompletedByNotifyReply_whichGetsNoAnswer() throws Exception {
         CapturingChannel notes = new CapturingChannel();
         KernelNotifications kn = new KernelNotifications(notes);
