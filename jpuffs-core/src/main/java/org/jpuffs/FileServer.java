@@ -32,9 +32,15 @@ public interface FileServer<C> {
 
     /**
      * The root node's cookie (puffs {@code puffs_makeroot}; FUSE's node 1, {@code FUSE_ROOT_ID},
-     * which has no opcode of its own). Called once, before the first request. The root lives as long
-     * as the mount: it is never reclaimed and needs no lookup; it may be of any file type. Every
-     * op on node 1 arrives with this cookie.
+     * which has no opcode of its own). Called before the first request, possibly more than once: it
+     * must return an equal cookie every time. The root lives as long as the mount: it is never
+     * reclaimed and needs no lookup; it may be of any file type. Every op on node 1 arrives with this
+     * cookie.
+     *
+     * <p>The FUSE front end must tell mount(2) the root's file type, so it asks
+     * {@link #getAttr getAttr} of the root once <em>before</em> {@link #init}, with a kernel
+     * {@link CallContext}: a server that sets itself up in {@code init} must answer that call from
+     * what its constructor already knows.
      *
      * @return the root's cookie, never {@code null}
      */
