@@ -95,10 +95,13 @@ public final class Fuse {
 
         @Override
         public void sessionEnded() {
+            // The transport already drained what could finish: whatever still runs is stuck in the
+            // server, so interrupt it first (no later request can inherit the interrupt), then let the
+            // node layer wait for it, reclaim every node and call destroy.
             try {
+                dispatcher.close();
                 layer.shutdown(options.drainTimeout());
             } finally {
-                dispatcher.close();
                 notifications.close();
             }
         }
