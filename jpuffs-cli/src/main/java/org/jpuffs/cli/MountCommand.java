@@ -76,6 +76,10 @@ final class MountCommand implements Callable<Integer> {
                         + String.join(", ", valid));
             }
         }
+        // a server that must know about the kernel's writeback cache (memfs) is told so by -o writeback_cache
+        if (mountOptions.contains("writeback_cache") && type.optionKeys().contains("writeback")) {
+            serverOptions.putIfAbsent("writeback", "true");
+        }
         backend.validate(mountOptions);
         Path abs = MountpointCheck.check(mountpoint, type.rootIsDirectory(serverOptions), nonempty);
         checkDevice();

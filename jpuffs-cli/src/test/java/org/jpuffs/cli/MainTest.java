@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import org.jpuffs.FileServer;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ class MainTest {
     private PrintStream savedErr;
     private PrintStream savedOut;
     private final List<String> mounted = new ArrayList<>();
+    private final List<String> created = new ArrayList<>();
 
     @BeforeEach
     void capture() {
@@ -56,7 +58,7 @@ class MainTest {
 
             @Override
             public Set<String> optionKeys() {
-                return Set.of("size");
+                return Set.of("size", "writeback");
             }
 
             @Override
@@ -64,13 +66,14 @@ class MainTest {
                 if (options.containsKey("size") && !options.get("size").matches("\\d+")) {
                     throw new UsageException("size must be a number, not '" + options.get("size") + "'");
                 }
+                created.add(new TreeMap<>(options).toString());
                 return () -> "root";
             }
         };
         MountBackend backend = new MountBackend() {
             @Override
             public Set<String> optionNames() {
-                return Set.of("allow_other", "debug");
+                return Set.of("allow_other", "debug", "writeback_cache");
             }
 
             @Override
@@ -140,7 +143,7 @@ class MainTest {
     @Test
     void unknownOption_listsValidOnes() {
         assertThat(run("mount", "-o", "bogus=1", "fakefs", tmp.toString())).isEqualTo(2);
-        assertThat(err()).contains("unknown option 'bogus'").contains("allow_other, debug, nonempty, size");
+        assertThat(err()).contains("unknown option 'bogus'").contains("allow_other, debug, nonempty, size, writeback, writeback_cache");
     }
 
     @Test
@@ -153,6 +156,19 @@ class MainTest {
     void serverOptionsGoToServerNotToMount() {
         assertThat(run("mount", "-o", "size=5", "-o", "allow_other", "fakefs", tmp.toString())).isZero();
         assertThat(mounted).containsExactly("fakefs " + tmp.toAbsolutePath() + " [allow_other]");
+    }
+
+    @Test
+    void writebackCache_tellsAServerThatKnowsIt() {
+        assertThat(run("mount", "-o", "writeback_cache,size=5", "fakefs", tmp.toString())).isZero();
+        assertThat(created).containsExactly("{size=5, writeback=true}");
+        assertThat(mounted).containsExactly("fakefs " + tmp.toAbsolutePath() + " [writeback_cache]");
+    }
+
+    @Test
+    void noWritebackCache_serverNotTold() {
+        assertThat(run("mount", "-o", "size=5", "fakefs", tmp.toString())).isZero();
+        assertThat(created).containsExactly("{size=5}");
     }
 
     @Test

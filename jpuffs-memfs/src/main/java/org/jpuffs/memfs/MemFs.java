@@ -59,9 +59,24 @@ import org.jpuffs.XattrMode;
  * never expires, opens of regular files keep the page cache ({@link OpenOption#KEEP_CACHE}), and
  * directory listings are cached across opens ({@link OpenOption#CACHE_DIR}).
  * Each TTL saved is a round trip: a 1 s TTL made every stat or path walk older than a second a
- * LOOKUP or GETATTR. memfs is meant to run <em>without</em> the
+ * LOOKUP or GETATTR. By default memfs runs <em>without</em> the
  * writeback cache, so every write(2) reaches memfs synchronously and reports ENOSPC and EFBIG to the
  * caller itself, and memfs is the authority for times and for clearing set-id bits.
+ *
+ * <p><b>Writeback cache (opt-in).</b> Mounted with {@code -o writeback_cache} (and
+ * {@link MemFsOptions#writeback()} true, which {@code jpuffs mount} sets for that option), the kernel
+ * keeps written data in its page cache and sends it later, so buffered writes cost no round trip each.
+ * Then: the kernel fills a partly written page by READ even through a write-only open (the VFS itself
+ * refuses read(2) on such a file, so such a READ only fills the cache), and memfs serves it; the kernel
+ * applies O_APPEND itself from its own file size, so memfs writes at the offset it is sent and never
+ * appends by itself; the kernel is the authority for size, mtime and ctime and sends them by SETATTR.
+ * And a write(2) no longer reports ENOSPC: the data reaches memfs only when the kernel writes the
+ * pages back, and a full memfs then fails that write (ENOSPC even when part of it fitted: the kernel
+ * would take a short write for success and lose the rest), which the caller sees at fsync(2) or close(2)
+ * (as on an NFS client), not at write(2). EFBIG is still reported at write(2): the kernel checks the
+ * size limit memfs announces. Without the option memfs keeps the EBADF a read through a write-only
+ * handle deserves (so a direct, NIO caller gets it) and appends itself for O_APPEND opens of
+ * processes.
  *
  * <p><b>Permissions.</b> memfs checks permissions in every op as Linux does (with POSIX ACLs), so it
  * is correct with and without {@code default_permissions}; the error of a call breaking several rules
@@ -96,6 +111,8 @@ public final class MemFs implements FileServer<Node> {
     private static final int READDIR_BATCH = 128;
 
     private final MemFsOptions options;
+    /** Whether the kernel runs the writeback cache (see the class comment). */
+    private final boolean writeback;
     private final PageStore store;
     private final AtomicLong nextIno = new AtomicLong(1);
     private final AtomicLong nodeCount = new AtomicLong();
@@ -119,6 +136,7 @@ public final class MemFs implements FileServer<Node> {
      */
     public MemFs(MemFsOptions options) {
         this.options = options;
+        this.writeback = options.writeback();
         this.store = new PageStore(options.sizeBytes());
         Instant now = Instant.now();
         nodeCount.set(1);
@@ -683,7 +701,9 @@ public final class MemFs implements FileServer<Node> {
     @Override
     public void read(CallContext ctx, Node node, Object handle, long offset, ByteBuffer dst) throws IOException {
         RegularFile f = regularFile(node);
-        if (handle instanceof OpenFile open && !open.flags.canRead()) {
+        // under the writeback cache the kernel fills pages of a write-only open by READ (see the class
+        // comment); a read(2) on such a file never gets here, the VFS answers it EBADF itself
+        if (handle instanceof OpenFile open && !open.flags.canRead() && !writeback) {
             throw new ErrnoException(Errno.EBADF);
         }
         if (offset < 0) {
@@ -714,11 +734,14 @@ public final class MemFs implements FileServer<Node> {
             if (!open.flags.canWrite()) {
                 throw new ErrnoException(Errno.EBADF);
             }
-            append = open.flags.has(OpenFlags.O_APPEND) && !ctx.isKernel();
+            // the kernel's own writebacks carry their offset; under the writeback cache every write's
+            // offset is the kernel's, which applied O_APPEND from its (newer) idea of the size
+            append = open.flags.has(OpenFlags.O_APPEND) && !ctx.isKernel() && !writeback;
         }
         if (offset < 0) {
             throw new ErrnoException(Errno.EINVAL);
         }
+        int want = src.remaining();
         f.data.asWriteLock().lock();
         try {
             long at = append ? f.size : offset;
@@ -733,6 +756,11 @@ public final class MemFs implements FileServer<Node> {
                 }
             } finally {
                 f.lock.unlock();
+            }
+            if (writeback && n < want) {
+                // the kernel takes a short writeback for success and drops the rest of its pages
+                // silently; ENOSPC makes it keep the error for the writer's fsync(2) or close(2)
+                throw new ErrnoException(Errno.ENOSPC);
             }
             return n;
         } finally {

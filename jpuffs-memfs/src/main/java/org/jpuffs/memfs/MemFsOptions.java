@@ -23,11 +23,15 @@ import org.jpuffs.FileType;
  *     (like tmpfs), 0644 otherwise
  * @param uid the root's owner ({@code uid=}); default the server process's uid
  * @param gid the root's group ({@code gid=}); default the server process's gid
+ * @param writeback whether the kernel serving memfs runs the writeback cache ({@code writeback=true},
+ *     set by {@code jpuffs mount} when {@code -o writeback_cache} is given); default false. See
+ *     {@link MemFs}'s class comment for what changes then.
  */
-public record MemFsOptions(long sizeBytes, long inodes, FileType rootType, int rootMode, int uid, int gid) {
+public record MemFsOptions(long sizeBytes, long inodes, FileType rootType, int rootMode, int uid, int gid,
+        boolean writeback) {
 
     /** The option keys {@link #parse} accepts. */
-    public static final List<String> KEYS = List.of("size", "inodes", "roottype", "mode", "uid", "gid");
+    public static final List<String> KEYS = List.of("size", "inodes", "roottype", "mode", "uid", "gid", "writeback");
 
     /**
      * Checks the values.
@@ -38,6 +42,7 @@ public record MemFsOptions(long sizeBytes, long inodes, FileType rootType, int r
      * @param rootMode the root's permission bits
      * @param uid the root's owner
      * @param gid the root's group
+     * @param writeback whether the kernel runs the writeback cache
      */
     public MemFsOptions {
         Objects.requireNonNull(rootType, "rootType");
@@ -50,6 +55,20 @@ public record MemFsOptions(long sizeBytes, long inodes, FileType rootType, int r
         if ((rootMode & ~07777) != 0) {
             throw new IllegalArgumentException("mode must be octal 0 to 07777");
         }
+    }
+
+    /**
+     * Options without the writeback cache.
+     *
+     * @param sizeBytes the data limit
+     * @param inodes the node limit
+     * @param rootType the root's type
+     * @param rootMode the root's permission bits
+     * @param uid the root's owner
+     * @param gid the root's group
+     */
+    public MemFsOptions(long sizeBytes, long inodes, FileType rootType, int rootMode, int uid, int gid) {
+        this(sizeBytes, inodes, rootType, rootMode, uid, gid, false);
     }
 
     /**
@@ -71,7 +90,7 @@ public record MemFsOptions(long sizeBytes, long inodes, FileType rootType, int r
      * @return the copy
      */
     public MemFsOptions withSize(long bytes) {
-        return new MemFsOptions(bytes, inodes, rootType, rootMode, uid, gid);
+        return new MemFsOptions(bytes, inodes, rootType, rootMode, uid, gid, writeback);
     }
 
     /**
@@ -81,7 +100,7 @@ public record MemFsOptions(long sizeBytes, long inodes, FileType rootType, int r
      * @return the copy
      */
     public MemFsOptions withInodes(long count) {
-        return new MemFsOptions(sizeBytes, count, rootType, rootMode, uid, gid);
+        return new MemFsOptions(sizeBytes, count, rootType, rootMode, uid, gid, writeback);
     }
 
     /**
@@ -92,7 +111,7 @@ public record MemFsOptions(long sizeBytes, long inodes, FileType rootType, int r
      * @return the copy
      */
     public MemFsOptions withRoot(FileType type, int mode) {
-        return new MemFsOptions(sizeBytes, inodes, type, mode, uid, gid);
+        return new MemFsOptions(sizeBytes, inodes, type, mode, uid, gid, writeback);
     }
 
     /**
@@ -103,7 +122,17 @@ public record MemFsOptions(long sizeBytes, long inodes, FileType rootType, int r
      * @return the copy
      */
     public MemFsOptions withOwner(int newUid, int newGid) {
-        return new MemFsOptions(sizeBytes, inodes, rootType, rootMode, newUid, newGid);
+        return new MemFsOptions(sizeBytes, inodes, rootType, rootMode, newUid, newGid, writeback);
+    }
+
+    /**
+     * A copy that does or does not expect the kernel's writeback cache.
+     *
+     * @param on whether the kernel runs the writeback cache
+     * @return the copy
+     */
+    public MemFsOptions withWriteback(boolean on) {
+        return new MemFsOptions(sizeBytes, inodes, rootType, rootMode, uid, gid, on);
     }
 
     /**
@@ -136,6 +165,7 @@ public record MemFsOptions(long sizeBytes, long inodes, FileType rootType, int r
                     }
                     case "uid" -> o.withOwner(Integer.parseInt(value), o.gid);
                     case "gid" -> o.withOwner(o.uid, Integer.parseInt(value));
+                    case "writeback" -> o.withWriteback(parseBoolean(value));
                     default -> throw new IllegalArgumentException("unknown memfs option '" + key + "'; valid keys: "
                             + String.join(", ", KEYS));
                 };
@@ -155,6 +185,14 @@ public record MemFsOptions(long sizeBytes, long inodes, FileType rootType, int r
      */
     public static MemFsOptions parse(Map<String, String> options) {
         return parse(options.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    private static boolean parseBoolean(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException("memfs option writeback=" + value + ": not true or false");
+        };
     }
 
     private static long parseSize(String value, boolean percentAllowed) {

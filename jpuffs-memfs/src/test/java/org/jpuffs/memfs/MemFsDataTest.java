@@ -126,6 +126,42 @@ class MemFsDataTest extends MemFsFixture {
     }
 
     @Test
+    void writeback_readThroughWriteOnlyHandle_isServed() throws Exception {
+        fs = new MemFs(MemFsOptions.defaults().withOwner(0, 0).withWriteback(true));
+        root = fs.root();
+        Node f = file(root, "f");
+        write(f, 0, "page");
+        var wo = fs.open(ROOT, f, WRONLY).handle();
+        ByteBuffer dst = ByteBuffer.allocate(10);
+        fs.read(ROOT, f, wo, 0, dst);
+        assertThat(new String(dst.array(), 0, dst.position())).isEqualTo("page");
+        // the write side of the check stands
+        var ro = fs.open(ROOT, f, RDONLY).handle();
+        assertErrno(Errno.EBADF, () -> fs.write(ROOT, f, ro, 0, ByteBuffer.wrap(new byte[1])));
+    }
+
+    @Test
+    void writeback_appendOpen_writesAtTheKernelsOffset() throws Exception {
+        fs = new MemFs(MemFsOptions.defaults().withOwner(0, 0).withWriteback(true));
+        root = fs.root();
+        Node f = file(root, "f");
+        write(f, 0, "abcdef");
+        var h = fs.open(ROOT, f, new OpenFlags(OpenFlags.O_WRONLY | OpenFlags.O_APPEND)).handle();
+        fs.write(ROOT, f, h, 2, ByteBuffer.wrap("XY".getBytes()));
+        assertThat(readString(f)).isEqualTo("abXYef");
+    }
+
+    @Test
+    void writeback_writeThatFitsPartly_isEnospcNotShort() throws Exception {
+        fs = new MemFs(MemFsOptions.defaults().withSize(4 * PAGE).withInodes(100).withOwner(0, 0).withWriteback(true));
+        root = fs.root();
+        Node big = file(root, "big");
+        // a short write would be taken for success by the kernel's writeback, losing the rest
+        assertErrno(Errno.ENOSPC, () -> write(big, 0, bytes(10 * PAGE, 1)));
+        assertThat(read(big, 0, 4 * PAGE)).isEqualTo(Arrays.copyOf(bytes(10 * PAGE, 1), 4 * PAGE));
+    }
+
+    @Test
     void seekDataAndHole_byPages() throws Exception {
         Node f = file(root, "f");
         write(f, 10 * PAGE + 5, "x");       // page 10

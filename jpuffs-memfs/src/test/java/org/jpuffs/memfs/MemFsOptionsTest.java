@@ -23,6 +23,14 @@ class MemFsOptionsTest {
     }
 
     @Test
+    void parse_writeback() {
+        assertThat(MemFsOptions.defaults().writeback()).isFalse();
+        assertThat(MemFsOptions.parse(List.of("writeback=true")).writeback()).isTrue();
+        assertThat(MemFsOptions.parse(List.of("writeback=false")).writeback()).isFalse();
+        assertThatThrownBy(() -> MemFsOptions.parse(List.of("writeback=maybe"))).hasMessageContaining("writeback=maybe");
+    }
+
+    @Test
     void defaults_halfTheRam_directoryRoot1777() {
         MemFsOptions o = MemFsOptions.defaults();
         assertThat(o.sizeBytes()).isPositive();

@@ -40,10 +40,23 @@ final class MountedMemfs implements AutoCloseable {
      * @throws IOException if the mount fails (the mountpoints are released then)
      */
     static MountedMemfs mount(MemFsOptions options) throws IOException {
+        return mount(options, "");
+    }
+
+    /**
+     * Mounts a fresh memfs with FUSE options beyond {@link #FUSE_OPTIONS}.
+     *
+     * @param options memfs's options
+     * @param extraFuseOptions more FUSE options, comma-separated ({@code writeback_cache}), or empty
+     * @return the mount
+     * @throws IOException if the mount fails (the mountpoints are released then)
+     */
+    static MountedMemfs mount(MemFsOptions options, String extraFuseOptions) throws IOException {
         Mountpoints mountpoints = new Mountpoints();
         try {
             MemFs memfs = new MemFs(options);
-            Mount m = Fuse.mount(memfs, mountpoints.create("memfs"), MountOptions.parse(FUSE_OPTIONS));
+            String fuseOptions = extraFuseOptions.isEmpty() ? FUSE_OPTIONS : FUSE_OPTIONS + "," + extraFuseOptions;
+            Mount m = Fuse.mount(memfs, mountpoints.create("memfs"), MountOptions.parse(fuseOptions));
             return new MountedMemfs(mountpoints, memfs, m);
         } catch (IOException | RuntimeException e) {
             mountpoints.release();
