@@ -186,9 +186,30 @@ public abstract class LockChecks extends ConformanceChecks {
             // the duplicate still holds the open file description, hence the lock
             assertErrno(Errno.EAGAIN, () -> Syscalls.flock(b, Linux.LOCK_EX | Linux.LOCK_NB));
             Syscalls.close(dup);
-            Syscalls.flock(b, Linux.LOCK_EX | Linux.LOCK_NB);
+            flockEventually(b);
         } finally {
             Syscalls.close(b);
+        }
+    }
+
+    /**
+     * Takes an exclusive flock without blocking, retrying for a bounded time. A kernel file system
+     * drops a description's flock inside the last close(2); FUSE drops it with the RELEASE request,
+     * which the kernel sends asynchronously after close(2) has returned (FUSE_RELEASE_FLOCK_UNLOCK),
+     * so for a moment the old lock may still conflict. It must be gone within the bound.
+     */
+    private static void flockEventually(int fd) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try {
+                Syscalls.flock(fd, Linux.LOCK_EX | Linux.LOCK_NB);
+                return;
+            } catch (org.jpuffs.testkit.posix.SyscallException e) {
+                if (e.errno() != Errno.EAGAIN.number() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(5);
+            }
         }
     }
 
