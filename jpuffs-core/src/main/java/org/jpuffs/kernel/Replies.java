@@ -76,7 +76,7 @@ final class Replies<C> {
 
     NodeAttributes attributes(Op op, Call c, Node<C> n, Attributes a) throws ErrnoException {
         return new NodeAttributes(overlay(n, ReplyCheck.withIno(check.attributes(op, n.cookie, c, a), n.id)),
-                n.attrTtlNanos);
+                ttls.attr(n.attrTtlNanos));
     }
 
     /** The metadata cache's pending times and size over a server's attributes, when there is a cache. */

@@ -29,6 +29,11 @@ final class Ttls {
         return attr == SERVER_DECIDES ? ReplyCheck.nanos(e.attrTtl()) : attr;
     }
 
+    /** The attribute TTL of a node whose TTL came with the entry that introduced it (or the root's). */
+    long attr(long nodeNanos) {
+        return attr == SERVER_DECIDES ? nodeNanos : attr;
+    }
+
     long negative(Lookup.Absent<?> a) {
         return negative == SERVER_DECIDES ? ReplyCheck.nanos(a.ttl()) : negative;
     }

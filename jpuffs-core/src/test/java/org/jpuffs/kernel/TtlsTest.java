@@ -51,5 +51,6 @@ class TtlsTest {
         assertThat(made.attrTtlNanos()).isEqualTo(7_000_000_000L);
         assertThat(layer.getAttr(c, made.nodeId(), 0).attrTtlNanos()).isEqualTo(7_000_000_000L);
         assertThat(layer.lookup(c, 1, name("absent")).entryTtlNanos()).isZero();
+        assertThat(layer.getAttr(c, NodeLayer.ROOT_ID, 0).attrTtlNanos()).as("the root too").isEqualTo(7_000_000_000L);
     }
 }
