@@ -61,12 +61,8 @@ public final class Fuse {
         return FuseSession.mount(mountpoint, effective, setup -> {
             InitConfig init = dispatch.init();
             int maxWrite = effective.maxWrite() > 0 ? Math.min(effective.maxWrite(), setup.maxWrite()) : setup.maxWrite();
-            DispatchOptions sized = dispatch.withInit(new InitConfig(maxWrite, Math.min(init.maxPagesLimit(),
-                    setup.maxPages()), init.maxBackground(), init.congestionThreshold(), init.maxReadahead(),
-                    init.timeGranNanos(), init.readdirPlus(), init.parallelDirops(), init.asyncRead(),
-                    init.writebackCache(), init.handleKillprivV2(), init.posixAcl(), init.cacheSymlinks(),
-                    init.explicitInvalData(), init.noOpenSupport(), init.noOpendirSupport(), init.exportSupport(),
-                    init.abortError(), init.requestTimeoutSeconds()));
+            DispatchOptions sized = dispatch.withInit(init.withLimits(maxWrite,
+                    Math.min(init.maxPagesLimit(), setup.maxPages())));
             KernelNotifications notifications = new KernelNotifications(setup.notifications());
             FuseDispatcher dispatcher = new FuseDispatcher(layer, layer.notifier(), notifications, sized);
             return new ServedHandler(layer, dispatcher, notifications, effective);
@@ -74,13 +70,8 @@ public final class Fuse {
     }
 
     private static DispatchOptions dispatchOptions(MountOptions o) {
-        InitConfig d = InitConfig.defaults();
-        InitConfig init = new InitConfig(d.maxWrite(), d.maxPagesLimit(),
-                o.maxBackground() > 0 ? o.maxBackground() : d.maxBackground(),
-                o.congestionThreshold() > 0 ? o.congestionThreshold() : d.congestionThreshold(), d.maxReadahead(),
-                d.timeGranNanos(), d.readdirPlus(), d.parallelDirops(), d.asyncRead(), o.writebackCache(),
-                o.handleKillprivV2(), o.posixAcl(), d.cacheSymlinks(), d.explicitInvalData(), d.noOpenSupport(),
-                d.noOpendirSupport(), d.exportSupport(), d.abortError(), d.requestTimeoutSeconds());
+        InitConfig init = InitConfig.defaults().withBackground(o.maxBackground(), o.congestionThreshold())
+                .withWritebackCache(o.writebackCache()).withPosixAcl(o.posixAcl(), o.handleKillprivV2());
         return DispatchOptions.defaults().withInit(init).withTrace(o.debug()).withVirtualThreads(o.virtualThreads())
                 .withWatchdog(o.watchdog());
     }

@@ -29,8 +29,6 @@ import org.jpuffs.fuse.transport.Libc;
  */
 public final class FuseSession {
     private static final Path MAX_PAGES_LIMIT = Path.of("/proc/sys/fs/fuse/max_pages_limit");
-    /** The kernel's cap before max_pages_limit became tunable ({@code FUSE_MAX_MAX_PAGES}). */
-    private static final int DEFAULT_MAX_PAGES = 256;
     private static final Duration INIT_TIMEOUT = Duration.ofSeconds(30);
 
     private FuseSession() {}

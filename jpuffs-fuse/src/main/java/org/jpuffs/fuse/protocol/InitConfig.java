@@ -118,4 +118,33 @@ public record InitConfig(int maxWrite, int maxPagesLimit, int maxBackground, int
                 cacheSymlinks, explicitInvalData, noOpenSupport, noOpendirSupport, exportSupport, abortError,
                 requestTimeoutSeconds);
     }
+
+    /**
+     * A copy sized for a session: max_write and the max_pages limit, each capped by what the
+     * transport's request buffers hold.
+     *
+     * @param bytes the most bytes per WRITE
+     * @param pages the most pages per request
+     * @return the copy
+     */
+    public InitConfig withLimits(int bytes, int pages) {
+        return new InitConfig(bytes, pages, maxBackground, congestionThreshold, maxReadahead,
+                timeGranNanos, readdirPlus, parallelDirops, asyncRead, writebackCache, handleKillprivV2, posixAcl,
+                cacheSymlinks, explicitInvalData, noOpenSupport, noOpendirSupport, exportSupport, abortError,
+                requestTimeoutSeconds);
+    }
+
+    /**
+     * A copy with other background-request limits; 0 keeps the current value.
+     *
+     * @param background max_background, or 0
+     * @param congestion congestion_threshold, or 0
+     * @return the copy
+     */
+    public InitConfig withBackground(int background, int congestion) {
+        return new InitConfig(maxWrite, maxPagesLimit, background > 0 ? background : maxBackground,
+                congestion > 0 ? congestion : congestionThreshold, maxReadahead, timeGranNanos, readdirPlus,
+                parallelDirops, asyncRead, writebackCache, handleKillprivV2, posixAcl, cacheSymlinks,
+                explicitInvalData, noOpenSupport, noOpendirSupport, exportSupport, abortError, requestTimeoutSeconds);
+    }
 }
